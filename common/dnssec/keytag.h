@@ -7,7 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Key tag of a DNSKEY RDATA (flags, protocol, algorithm, public key). */
+/*
+ * Key tag of a DNSKEY RDATA (flags, protocol, algorithm, public key); 0 for
+ * RDATA shorter than 4 octets, or an RSAMD5 (algorithm 1) key without key
+ * material.
+ */
 uint16_t ods_dnssec_keytag(const uint8_t *rdata, size_t len);
 
 #endif

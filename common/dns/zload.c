@@ -1,0 +1,571 @@
+/*
+ * zload.c -- build a zone from a master file (ods_zone_load).
+ *
+ * Records are collected per owner through a hash table (owners repeat in
+ * runs, so most look-ups hit the previous name), then names are sorted into
+ * canonical order, each name's records are grouped into RRsets and the zone
+ * is checked. Temporary data lives in a scratch arena freed at the end.
+ */
+#include "dns/zone.h"
+#include "dns/zone_internal.h"
+#include "dns/zreader.h"
+#include "dns/zsort.h"
+#include "dnssec/name.h"
+#include "dnssec/nsec3.h"
+#include "dnssec/rdata.h"
+
+#include <ldns/ldns.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_WARNINGS 20
+
+typedef struct zl_rec {
+    struct zl_rec *next;
+    const uint8_t *rdata;
+    const char *file;
+    uint32_t ttl;
+    uint32_t line;
+    uint16_t type;
+    uint16_t rdlen;
+} zl_rec_t;
+
+typedef struct zl_name {
+    ods_zname_t *name;
+    zl_rec_t *head;
+    size_t nrec;
+    uint64_t hash;
+} zl_name_t;
+
+typedef struct zl_slot {
+    uint64_t hash;
+    zl_name_t *e;
+} zl_slot_t;
+
+typedef struct zl_state {
+    ods_zone_t *z;
+    ods_arena_t *tmp;
+    zl_slot_t *table; /* open addressing; the hash kept beside the pointer saves a miss */
+    size_t cap;
+    size_t count;
+    zl_name_t **order; /* entries in the order they were created (input order) */
+    size_t order_cap;
+    zl_name_t *last;
+    const char *last_file; /* copy of the reader's current path */
+    ods_zone_warn_fn warn;
+    void *warn_arg;
+    unsigned warnings;
+    int signed_mode; /* reading our own signed output back (state recovery) */
+    ods_znsec3_t *nsec3;
+    size_t nnsec3, nsec3_cap;
+    ods_err_t *err;
+} zl_state_t;
+
+static void zl_warn(zl_state_t *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void zl_warn(zl_state_t *st, const char *fmt, ...)
+{
+    st->warnings++;
+    if (st->warn == NULL || st->warnings > MAX_WARNINGS)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    st->warn(st->warn_arg, msg);
+}
+
+static uint64_t name_hash(const uint8_t *name)
+{
+    uint64_t h = 1469598103934665603ull;
+    size_t len = ods_name_len(name);
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = name[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (uint8_t)(c + 32);
+        h = (h ^ c) * 1099511628211ull;
+    }
+    return h;
+}
+
+static int zl_grow(zl_state_t *st)
+{
+    size_t ncap = st->cap ? st->cap * 2 : 1024;
+    zl_slot_t *nt = calloc(ncap, sizeof(*nt));
+    zl_name_t **no = realloc(st->order, ncap / 2 * sizeof(*no));
+    if (nt == NULL || no == NULL) {
+        free(nt);
+        if (no != NULL)
+            st->order = no;
+        return ODS_ENOMEM;
+    }
+    st->order = no;
+    for (size_t i = 0; i < st->cap; i++) {
+        if (st->table[i].e == NULL)
+            continue;
+        size_t k = st->table[i].hash & (ncap - 1);
+        while (nt[k].e != NULL)
+            k = (k + 1) & (ncap - 1);
+        nt[k] = st->table[i];
+    }
+    free(st->table);
+    st->table = nt;
+    st->cap = ncap;
+    return ODS_OK;
+}
+
+/* Find or add the name owner; *out is its build entry. */
+static int zl_name_get(zl_state_t *st, const uint8_t *owner, zl_name_t **out)
+{
+    if (st->last != NULL && ods_name_equal(st->last->name->owner, owner)) {
+        *out = st->last;
+        return ODS_OK;
+    }
+    if ((st->count + 1) * 2 > st->cap && zl_grow(st) != ODS_OK)
+        return ODS_ENOMEM;
+    uint64_t h = name_hash(owner);
+    size_t k = h & (st->cap - 1);
+    for (; st->table[k].e != NULL; k = (k + 1) & (st->cap - 1)) {
+        if (st->table[k].hash == h && ods_name_equal(st->table[k].e->name->owner, owner)) {
+            *out = st->last = st->table[k].e;
+            return ODS_OK;
+        }
+    }
+    zl_name_t *e = ods_arena_alloc(st->tmp, sizeof(*e));
+    ods_zname_t *n = ods_arena_alloc(st->z->arena, sizeof(*n));
+    if (e == NULL || n == NULL)
+        return ODS_ENOMEM;
+    memset(n, 0, sizeof(*n));
+    n->owner = ods_arena_dup(st->z->arena, owner, ods_name_len(owner));
+    if (n->owner == NULL)
+        return ODS_ENOMEM;
+    e->name = n;
+    e->head = NULL;
+    e->nrec = 0;
+    e->hash = h;
+    st->table[k].hash = h;
+    st->table[k].e = e;
+    st->order[st->count++] = e;
+    *out = st->last = e;
+    return ODS_OK;
+}
+
+static int zl_fail_rr(zl_state_t *st, const char *file, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int zl_fail_rr(zl_state_t *st, const char *file, unsigned line, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return ods_err_set(st->err, ODS_EZONE, "%s:%u: %s", file, line, msg);
+}
+
+static const char *type_name(uint16_t type, char *buf, size_t len)
+{
+    char *s = ldns_rr_type2str((ldns_rr_type)type);
+    snprintf(buf, len, "%s", s ? s : "?");
+    free(s);
+    return buf;
+}
+
+/* Checks that need only the record itself. */
+static int zl_check_rr(zl_state_t *st, const ods_zrr_t *rr)
+{
+    char tn[32], on[ODS_NAME_TEXT_MAX];
+    if (!ods_name_is_subdomain(rr->owner, st->z->apex)) {
+        ods_name_to_text(rr->owner, on, sizeof(on));
+        char ap[ODS_NAME_TEXT_MAX];
+        ods_name_to_text(st->z->apex, ap, sizeof(ap));
+        return zl_fail_rr(st, rr->file, rr->line, "%s is outside the zone %s", on, ap);
+    }
+    switch (st->signed_mode ? 0 : rr->type) {
+    case LDNS_RR_TYPE_RRSIG:
+    case LDNS_RR_TYPE_NSEC:
+    case LDNS_RR_TYPE_NSEC3:
+    case LDNS_RR_TYPE_NSEC3PARAM:
+        return zl_fail_rr(st, rr->file, rr->line,
+                          "%s records are made by the signer: remove them from the input",
+                          type_name(rr->type, tn, sizeof(tn)));
+    case LDNS_RR_TYPE_DS:
+        if (ods_name_equal(rr->owner, st->z->apex))
+            return zl_fail_rr(st, rr->file, rr->line,
+                              "DS at the zone apex belongs in the parent zone: remove it");
+        break;
+    case LDNS_RR_TYPE_SOA:
+        if (!ods_name_equal(rr->owner, st->z->apex)) {
+            ods_name_to_text(rr->owner, on, sizeof(on));
+            return zl_fail_rr(st, rr->file, rr->line, "SOA at %s, which is not the zone apex", on);
+        }
+        break;
+    }
+    return ODS_OK;
+}
+
+static int zl_add(zl_state_t *st, const ods_zrr_t *rr)
+{
+    int rc = zl_check_rr(st, rr);
+    if (rc != ODS_OK)
+        return rc;
+    zl_name_t *e;
+    if (zl_name_get(st, rr->owner, &e) != ODS_OK)
+        return ods_err_set(st->err, ODS_ENOMEM, "out of memory loading the zone");
+    zl_rec_t *r = ods_arena_alloc(st->tmp, sizeof(*r));
+    if (r == NULL)
+        return ods_err_set(st->err, ODS_ENOMEM, "out of memory loading the zone");
+    if (st->last_file == NULL || strcmp(st->last_file, rr->file) != 0)
+        st->last_file = ods_arena_dup(st->tmp, rr->file, strlen(rr->file) + 1);
+    r->rdata = ods_arena_dup(st->tmp, rr->rdata, rr->rdlen);
+    if (r->rdata == NULL || st->last_file == NULL)
+        return ods_err_set(st->err, ODS_ENOMEM, "out of memory loading the zone");
+    r->file = st->last_file;
+    r->line = rr->line;
+    r->ttl = rr->ttl;
+    r->type = rr->type;
+    r->rdlen = rr->rdlen;
+    r->next = e->head;
+    e->head = r;
+    e->nrec++;
+    return ODS_OK;
+}
+
+static int rec_cmp(const void *a, const void *b)
+{
+    const zl_rec_t *x = *(const zl_rec_t *const *)a, *y = *(const zl_rec_t *const *)b;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    /* stable: keep file order (lines) so warnings name the first record */
+    if (x->file == y->file && x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return 0;
+}
+
+/* Group the records of one name into RRsets. */
+static int zl_build_name(zl_state_t *st, zl_name_t *e, zl_rec_t **recs, const uint8_t **rd,
+                         uint16_t *rl)
+{
+    size_t n = 0;
+    for (zl_rec_t *r = e->head; r != NULL; r = r->next)
+        recs[n++] = r;
+    qsort(recs, n, sizeof(*recs), rec_cmp);
+    size_t ntypes = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || recs[i]->type != recs[i - 1]->type)
+            ntypes++;
+    ods_zname_t *name = e->name;
+    name->rrsets = ntypes ? ods_arena_alloc(st->z->arena, ntypes * sizeof(ods_rrset_t)) : NULL;
+    if (ntypes && name->rrsets == NULL)
+        return ods_err_set(st->err, ODS_ENOMEM, "out of memory loading the zone");
+    name->nrrsets = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        uint32_t ttl = recs[i]->ttl;
+        int ttl_differs = 0;
+        for (; j < n && recs[j]->type == recs[i]->type; j++) {
+            rd[j - i] = recs[j]->rdata;
+            rl[j - i] = recs[j]->rdlen;
+            if (recs[j]->ttl != ttl)
+                ttl_differs = 1;
+            if (recs[j]->ttl < ttl)
+                ttl = recs[j]->ttl;
+        }
+        ods_rrset_t *s = &name->rrsets[name->nrrsets++];
+        memset(s, 0, sizeof(*s));
+        int cnt = ods_zone_build_rrset(st->z, s, recs[i]->type, ttl, rd, rl, j - i);
+        char tn[32], on[ODS_NAME_TEXT_MAX];
+        if (cnt < 0)
+            return cnt == ODS_ENOMEM
+                       ? ods_err_set(st->err, ODS_ENOMEM, "out of memory loading the zone")
+                       : zl_fail_rr(st, recs[i]->file, recs[i]->line, "malformed %s record data",
+                                    type_name(recs[i]->type, tn, sizeof(tn)));
+        if (ttl_differs || (size_t)cnt < j - i)
+            ods_name_to_text(name->owner, on, sizeof(on));
+        if (ttl_differs)
+            zl_warn(st, "%s:%u: %s %s: the records of this RRset have different TTLs; using the "
+                        "lowest, %u (RFC 2181 5.2)",
+                    recs[i]->file, recs[i]->line, on, type_name(s->type, tn, sizeof(tn)), ttl);
+        if ((size_t)cnt < j - i)
+            zl_warn(st, "%s:%u: %s %s: %zu duplicate record(s) dropped", recs[i]->file,
+                    recs[i]->line, on, type_name(s->type, tn, sizeof(tn)), j - i - (size_t)cnt);
+        i = j;
+    }
+    return ODS_OK;
+}
+
+/* CNAME must stand alone; a zone has one SOA. */
+static int zl_check_name(zl_state_t *st, zl_name_t *e)
+{
+    ods_zname_t *n = e->name;
+    ods_rrset_t *cname = ods_zname_rrset(n, LDNS_RR_TYPE_CNAME);
+    ods_rrset_t *soa = ods_zname_rrset(n, LDNS_RR_TYPE_SOA);
+    char on[ODS_NAME_TEXT_MAX];
+    if (cname != NULL && (n->nrrsets > 1 || cname->count > 1)) {
+        ods_name_to_text(n->owner, on, sizeof(on));
+        zl_rec_t *where = e->head;
+        for (zl_rec_t *r = e->head; r != NULL; r = r->next)
+            if (r->type == LDNS_RR_TYPE_CNAME)
+                where = r;
+        return zl_fail_rr(st, where->file, where->line,
+                          cname->count > 1 ? "%s has more than one CNAME record"
+                                           : "%s has a CNAME and other data (RFC 1034 3.6.2)",
+                          on);
+    }
+    if (soa != NULL && soa->count > 1) {
+        zl_rec_t *where = e->head;
+        for (zl_rec_t *r = e->head; r != NULL; r = r->next)
+            if (r->type == LDNS_RR_TYPE_SOA)
+                where = r;
+        return zl_fail_rr(st, where->file, where->line, "the zone has more than one SOA record");
+    }
+    return ODS_OK;
+}
+
+/*
+ * Add the missing ancestors (empty non-terminals) of every name. The names are
+ * in canonical order, which visits a name's ancestors before it and keeps
+ * every subtree together, so a missing ancestor of n belongs right before n.
+ */
+static int zl_insert_ents(zl_state_t *st)
+{
+    ods_zone_t *z = st->z;
+    size_t cap = z->nnames + z->nnames / 4 + 16, k = 0;
+    ods_zname_t **out = malloc(cap * sizeof(*out));
+    const uint8_t *stack[ODS_NAME_MAX_LABELS + 1];
+    unsigned depth = 0;
+    if (out == NULL)
+        return ODS_ENOMEM;
+    unsigned apex_labels = ods_name_labels(z->apex);
+    for (size_t i = 0; i < z->nnames; i++) {
+        ods_zname_t *n = z->names[i];
+        unsigned nl = ods_name_labels(n->owner);
+        while (depth > 0 && !ods_name_is_below(n->owner, stack[depth - 1]))
+            depth--;
+        unsigned have = depth > 0 ? ods_name_labels(stack[depth - 1]) : apex_labels;
+        for (unsigned l = have + 1; l < nl; l++) {
+            if (k + 2 >= cap) {
+                cap *= 2;
+                ods_zname_t **grown = realloc(out, cap * sizeof(*out));
+                if (grown == NULL) {
+                    free(out);
+                    return ODS_ENOMEM;
+                }
+                out = grown;
+            }
+            ods_zname_t *e = ods_arena_alloc(z->arena, sizeof(*e));
+            if (e == NULL) {
+                free(out);
+                return ODS_ENOMEM;
+            }
+            memset(e, 0, sizeof(*e));
+            e->owner = ods_name_strip(n->owner, nl - l);
+            e->flags = ODS_ZNAME_ENT;
+            out[k++] = e;
+            stack[depth++] = e->owner;
+        }
+        if (k + 1 >= cap) {
+            cap *= 2;
+            ods_zname_t **grown = realloc(out, cap * sizeof(*out));
+            if (grown == NULL) {
+                free(out);
+                return ODS_ENOMEM;
+            }
+            out = grown;
+        }
+        out[k++] = n;
+        stack[depth++] = n->owner;
+    }
+    free(z->names);
+    z->names = out;
+    z->nnames = k;
+    return ODS_OK;
+}
+
+/* Signed mode: hand each RRSIG to the RRset it covers; drop the RRSIG RRset. */
+static int zl_attach_sigs(zl_state_t *st, ods_zname_t *n)
+{
+    ods_rrset_t *sigset = ods_zname_rrset(n, LDNS_RR_TYPE_RRSIG);
+    if (sigset == NULL)
+        return ODS_OK;
+    ods_rrsig_t *sigs = ods_arena_alloc(st->z->arena, sigset->count * sizeof(*sigs));
+    if (sigs == NULL)
+        return ODS_ENOMEM;
+    uint32_t off = 0;
+    const uint8_t *rd;
+    uint16_t len;
+    size_t k = 0;
+    while (ods_rrset_next(sigset, &off, &rd, &len))
+        if (ods_rrsig_from_rdata(&sigs[k], rd, len) == ODS_OK)
+            k++;
+    for (uint16_t i = 0; i < n->nrrsets; i++) {
+        ods_rrset_t *s = &n->rrsets[i];
+        if (s->type == LDNS_RR_TYPE_RRSIG)
+            continue;
+        /* sigs covering the same type are adjacent: the RRSIG RDATA starts with it */
+        for (size_t j = 0; j < k; j++) {
+            uint16_t covered = (uint16_t)(sigs[j].rdata[0] << 8 | sigs[j].rdata[1]);
+            if (covered != s->type)
+                continue;
+            size_t m = j;
+            while (m < k && (uint16_t)(sigs[m].rdata[0] << 8 | sigs[m].rdata[1]) == covered)
+                m++;
+            ods_rrset_set_sigs(s, &sigs[j], (uint16_t)(m - j));
+            break;
+        }
+    }
+    size_t at = (size_t)(sigset - n->rrsets);
+    memmove(sigset, sigset + 1, (n->nrrsets - at - 1) * sizeof(*sigset));
+    n->nrrsets--;
+    return ODS_OK;
+}
+
+/* Signed mode: a name holding only an NSEC3 is a hashed owner, not zone data. */
+static int zl_take_nsec3(zl_state_t *st, zl_name_t *e)
+{
+    ods_zname_t *n = e->name;
+    if (n->nrrsets != 1 || n->rrsets[0].type != LDNS_RR_TYPE_NSEC3 ||
+        ods_name_labels(n->owner) != ods_name_labels(st->z->apex) + 1)
+        return 0;
+    uint8_t hash[255];
+    size_t hl;
+    if (ods_base32hex_decode((const char *)n->owner + 1, n->owner[0], hash, sizeof(hash), &hl) !=
+            ODS_OK ||
+        hl != 20)
+        return 0;
+    if (st->nnsec3 == st->nsec3_cap) {
+        size_t cap = st->nsec3_cap ? st->nsec3_cap * 2 : 1024;
+        ods_znsec3_t *g = realloc(st->nsec3, cap * sizeof(*g));
+        if (g == NULL)
+            return ODS_ENOMEM;
+        st->nsec3 = g;
+        st->nsec3_cap = cap;
+    }
+    ods_znsec3_t *r = &st->nsec3[st->nnsec3++];
+    memcpy(r->hash, hash, 20);
+    r->name = NULL;
+    r->rrset = n->rrsets[0];
+    return 1;
+}
+
+static int nsec3_hash_cmp(const void *a, const void *b)
+{
+    return memcmp(((const ods_znsec3_t *)a)->hash, ((const ods_znsec3_t *)b)->hash, 20);
+}
+
+/* Signed mode: the per-name work after the RRsets are built. */
+static int zl_signed_name(zl_state_t *st, zl_name_t *e)
+{
+    if (zl_attach_sigs(st, e->name) != ODS_OK)
+        return ods_err_set(st->err, ODS_ENOMEM, "out of memory");
+    int taken = zl_take_nsec3(st, e);
+    if (taken < 0)
+        return ods_err_set(st->err, ODS_ENOMEM, "out of memory");
+    if (taken)
+        e->nrec = 0, e->name->nrrsets = 0;
+    return taken ? 1 : ODS_OK;
+}
+
+static int zl_finish(zl_state_t *st)
+{
+    ods_zone_t *z = st->z;
+    size_t maxrec = 0;
+    for (size_t i = 0; i < st->count; i++)
+        if (st->order[i]->nrec > maxrec)
+            maxrec = st->order[i]->nrec;
+    zl_rec_t **recs = malloc((maxrec + 1) * sizeof(*recs));
+    const uint8_t **rd = malloc((maxrec + 1) * sizeof(*rd));
+    uint16_t *rl = malloc((maxrec + 1) * sizeof(*rl));
+    int rc = (recs && rd && rl) ? ODS_OK : ods_err_set(st->err, ODS_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == ODS_OK && i < st->count; i++) {
+        zl_name_t *e = st->order[i];
+        if (e->nrec == 0)
+            continue;
+        rc = zl_build_name(st, e, recs, rd, rl);
+        if (rc == ODS_OK && st->signed_mode && (rc = zl_signed_name(st, e)) == 1) {
+            rc = ODS_OK;
+            e->name->flags |= ODS_ZNAME_ENT; /* marker: drop from the names */
+            continue;
+        }
+        if (rc == ODS_OK)
+            rc = zl_check_name(st, e);
+    }
+    free(recs);
+    free(rd);
+    free(rl);
+    if (rc != ODS_OK)
+        return rc;
+    zl_name_t *apex = NULL;
+    if (st->count > 0 && zl_name_get(st, z->apex, &apex) == ODS_OK &&
+        ods_zname_rrset(apex->name, LDNS_RR_TYPE_SOA) == NULL)
+        apex = NULL;
+    if (apex == NULL)
+        return ods_err_set(st->err, ODS_EZONE, "the zone has no SOA record at its apex");
+    if (ods_zname_rrset(apex->name, LDNS_RR_TYPE_NS) == NULL)
+        zl_warn(st, "the zone has no NS records at its apex");
+    z->names = malloc(st->count * sizeof(*z->names));
+    if (z->names == NULL)
+        return ods_err_set(st->err, ODS_ENOMEM, "out of memory");
+    z->nnames = 0;
+    for (size_t i = 0; i < st->count; i++)
+        if (!(st->order[i]->name->flags & ODS_ZNAME_ENT))
+            z->names[z->nnames++] = st->order[i]->name;
+    if (st->nnsec3 > 0) {
+        qsort(st->nsec3, st->nnsec3, sizeof(*st->nsec3), nsec3_hash_cmp);
+        ods_zone_set_nsec3(z, st->nsec3, st->nnsec3);
+        st->nsec3 = NULL;
+    }
+    if (ods_zsort_names(z->names, z->nnames, z->apex) != 0 || zl_insert_ents(st) != ODS_OK)
+        return ods_err_set(st->err, ODS_ENOMEM, "out of memory");
+    ods_zone_classify(z);
+    return ODS_OK;
+}
+
+static void zl_reader_warn(void *arg, const char *msg)
+{
+    zl_warn(arg, "%s", msg);
+}
+
+static int zl_load(ods_zone_t *z, const char *path, int signed_mode, ods_zone_warn_fn warn,
+                   void *warn_arg, ods_err_t *err)
+{
+    zl_state_t st = {
+        .z = z, .warn = warn, .warn_arg = warn_arg, .err = err, .signed_mode = signed_mode
+    };
+    st.tmp = ods_arena_new();
+    ods_zreader_t *r = NULL;
+    int rc = st.tmp ? ods_zreader_open(path, z->apex, &r, err)
+                    : ods_err_set(err, ODS_ENOMEM, "out of memory");
+    if (rc == ODS_OK) {
+        ods_zreader_set_warn(r, zl_reader_warn, &st);
+        ods_zrr_t rr;
+        while ((rc = ods_zreader_next(r, &rr, err)) == 1)
+            if ((rc = zl_add(&st, &rr)) != ODS_OK)
+                break;
+        if (rc == 0)
+            rc = zl_finish(&st);
+    }
+    if (rc == ODS_OK && st.warnings > MAX_WARNINGS && warn != NULL) {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "%s: %u more warnings not shown", path,
+                 st.warnings - MAX_WARNINGS);
+        warn(warn_arg, msg);
+    }
+    ods_zreader_free(r);
+    free(st.table);
+    free(st.order);
+    free(st.nsec3);
+    ods_arena_free(st.tmp);
+    return rc;
+}
+
+int ods_zone_load(ods_zone_t *z, const char *path, ods_zone_warn_fn warn, void *warn_arg,
+                  ods_err_t *err)
+{
+    return zl_load(z, path, 0, warn, warn_arg, err);
+}
+
+int ods_zone_load_signed(ods_zone_t *z, const char *path, ods_err_t *err)
+{
+    return zl_load(z, path, 1, NULL, NULL, err);
+}

@@ -1,0 +1,81 @@
+#include "dns/zwrite.h"
+#include "dns/rdprint.h"
+#include "dnssec/name.h"
+#include "dnssec/nsec3.h"
+
+#include <errno.h>
+#include <ldns/ldns.h>
+#include <string.h>
+
+#define FLUSH_AT (1u << 20)
+
+typedef struct zw {
+    FILE *fp;
+    ods_buf_t buf;
+    size_t nrr;
+    int rc;
+} zw_t;
+
+static void zw_flush(zw_t *w, int force)
+{
+    if (w->rc != ODS_OK || (!force && w->buf.len < FLUSH_AT))
+        return;
+    if (w->buf.len > 0 && fwrite(w->buf.data, 1, w->buf.len, w->fp) != w->buf.len)
+        w->rc = ODS_EIO;
+    ods_buf_reset(&w->buf);
+}
+
+static void zw_rrset(zw_t *w, const uint8_t *owner, const ods_rrset_t *s)
+{
+    uint32_t off = 0;
+    const uint8_t *rd;
+    uint16_t len;
+    while (w->rc == ODS_OK && ods_rrset_next(s, &off, &rd, &len)) {
+        w->rc = ods_rr_append_text(&w->buf, owner, s->ttl, s->type, rd, len);
+        w->nrr++;
+    }
+    for (uint16_t i = 0; w->rc == ODS_OK && i < s->nsigs; i++) {
+        w->rc = ods_rr_append_text(&w->buf, owner, s->ttl, LDNS_RR_TYPE_RRSIG, s->sigs[i].rdata,
+                                   s->sigs[i].len);
+        w->nrr++;
+    }
+    zw_flush(w, 0);
+}
+
+static void zw_nsec3(zw_t *w, const ods_zone_t *z, const ods_znsec3_t *r)
+{
+    uint8_t owner[ODS_NAME_MAX_LEN];
+    size_t len;
+    if (ods_nsec3_owner(r->hash, sizeof(r->hash), ods_zone_apex(z), owner, &len) != ODS_OK) {
+        w->rc = ODS_EINVAL;
+        return;
+    }
+    zw_rrset(w, owner, &r->rrset);
+}
+
+int ods_zone_write(const ods_zone_t *z, FILE *fp, size_t *nrr, ods_err_t *err)
+{
+    zw_t w = { .fp = fp, .buf = ODS_BUF_INIT, .rc = ODS_OK };
+    /* The SOA comes first: some readers (validns) insist, and people expect it. */
+    const ods_zname_t *apex = ods_zone_apex_name(z);
+    const ods_rrset_t *soa = apex ? ods_zname_rrset(apex, LDNS_RR_TYPE_SOA) : NULL;
+    if (soa != NULL)
+        zw_rrset(&w, apex->owner, soa);
+    for (size_t i = 0; w.rc == ODS_OK && i < ods_zone_count(z); i++) {
+        const ods_zname_t *n = ods_zone_name(z, i);
+        for (uint16_t k = 0; w.rc == ODS_OK && k < n->nrrsets; k++)
+            if (&n->rrsets[k] != soa)
+                zw_rrset(&w, n->owner, &n->rrsets[k]);
+    }
+    for (size_t i = 0; w.rc == ODS_OK && i < ods_zone_nsec3_count(z); i++)
+        zw_nsec3(&w, z, ods_zone_nsec3(z, i));
+    zw_flush(&w, 1);
+    ods_buf_free(&w.buf);
+    if (w.rc == ODS_EIO)
+        return ods_err_set(err, ODS_EIO, "cannot write the zone: %s", strerror(errno));
+    if (w.rc != ODS_OK)
+        return ods_err_set(err, w.rc, "cannot format the zone: %s", ods_strerror(w.rc));
+    if (nrr != NULL)
+        *nrr = w.nrr;
+    return ODS_OK;
+}
