@@ -3,11 +3,11 @@
 #include "dnssec/bitmap.h"
 #include "dnssec/name.h"
 #include "dnssec/nsec3.h"
+#include "dnssec/rdata.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <ldns/ldns.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -84,16 +84,29 @@ int ods_dns_ttl_parse(const ods_ztoken_t *t, uint32_t *ttl)
         }
         uint64_t mult;
         switch (tolower((unsigned char)c)) {
-        case 's': mult = 1; break;
-        case 'm': mult = 60; break;
-        case 'h': mult = 3600; break;
-        case 'd': mult = 86400; break;
-        case 'w': mult = 604800; break;
-        default: return ODS_EINVAL;
+        case 's':
+            mult = 1;
+            break;
+        case 'm':
+            mult = 60;
+            break;
+        case 'h':
+            mult = 3600;
+            break;
+        case 'd':
+            mult = 86400;
+            break;
+        case 'w':
+            mult = 604800;
+            break;
+        default:
+            return ODS_EINVAL;
         }
         if (digits == 0)
             return ODS_EINVAL;
         total += cur * mult;
+        if (total > 0x7FFFFFFFull) /* checked per unit: many units must not wrap */
+            return ODS_EINVAL;
         cur = 0;
         digits = 0;
         units++;
@@ -174,69 +187,105 @@ static int hex_decode_tokens(const ods_ztoken_t *tok, size_t n, ods_buf_t *out)
     return half < 0 ? ODS_OK : ODS_EINVAL;
 }
 
+static int b64val(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* One complete group of four characters (acc holds 24 bits, pad '=' at the end). */
+static int b64_group(uint32_t acc, unsigned pad, uint8_t *out, size_t *len)
+{
+    /* padding: at most two '=', and the bits they leave over must be zero (RFC 4648 3.5) */
+    if (pad > 2 || (pad == 1 && (acc & 0xFF) != 0) || (pad == 2 && (acc & 0xFFFF) != 0))
+        return ODS_EINVAL;
+    out[(*len)++] = (uint8_t)(acc >> 16);
+    if (pad < 2)
+        out[(*len)++] = (uint8_t)(acc >> 8);
+    if (pad < 1)
+        out[(*len)++] = (uint8_t)acc;
+    return ODS_OK;
+}
+
 int ods_base64_decode_tokens(const ods_ztoken_t *tok, size_t n, ods_buf_t *out)
 {
+    /* strict RFC 4648: groups of four, '=' only at the end of the last group */
     size_t total = 0;
     for (size_t k = 0; k < n; k++)
         total += tok[k].len;
     if (total == 0 || total % 4 != 0)
         return ODS_EINVAL;
-    char *joined = malloc(total + 1);
-    if (joined == NULL)
+    if (ods_buf_reserve(out, total / 4 * 3) != ODS_OK)
         return ODS_ENOMEM;
-    size_t off = 0;
+    uint32_t acc = 0;
+    unsigned nchar = 0, pad = 0;
+    size_t len = out->len;
     for (size_t k = 0; k < n; k++) {
-        memcpy(joined + off, tok[k].text, tok[k].len);
-        off += tok[k].len;
+        for (size_t i = 0; i < tok[k].len; i++) {
+            unsigned char c = (unsigned char)tok[k].text[i];
+            int v = c == '=' ? 0 : b64val(c);
+            if (v < 0 || (pad > 0 && c != '='))
+                return ODS_EINVAL;
+            pad += c == '=';
+            acc = acc << 6 | (uint32_t)v;
+            if (++nchar == 4 && b64_group(acc, pad, out->data, &len) != ODS_OK)
+                return ODS_EINVAL;
+            if (nchar == 4)
+                nchar = 0, acc = 0;
+        }
     }
-    size_t pad = 0;
-    if (joined[total - 1] == '=')
-        pad++;
-    if (joined[total - 2] == '=')
-        pad++;
-    int rc = ods_buf_reserve(out, total / 4 * 3);
-    if (rc == ODS_OK) {
-        int got = EVP_DecodeBlock(out->data + out->len, (const unsigned char *)joined, (int)total);
-        if (got < 0 || (size_t)got < pad)
-            rc = ODS_EINVAL;
-        else
-            out->len += (size_t)got - pad;
+    out->len = len;
+    return ODS_OK;
+}
+
+/* Decode the escape at t->text[*i] (a backslash); NULL or what is wrong. */
+static const char *charstring_escape(const ods_ztoken_t *t, size_t *i, unsigned char *c)
+{
+    const char *s = t->text;
+    if (*i + 1 >= t->len)
+        return "a backslash ends the string";
+    if (!isdigit((unsigned char)s[*i + 1])) {
+        *c = (unsigned char)s[++*i];
+        return NULL;
     }
-    free(joined);
-    return rc;
+    if (*i + 3 >= t->len || !isdigit((unsigned char)s[*i + 2]) ||
+        !isdigit((unsigned char)s[*i + 3]))
+        return "a \\DDD escape needs exactly three decimal digits";
+    int v = (s[*i + 1] - '0') * 100 + (s[*i + 2] - '0') * 10 + (s[*i + 3] - '0');
+    if (v > 255)
+        return "a \\DDD escape is above 255";
+    *c = (unsigned char)v;
+    *i += 3;
+    return NULL;
 }
 
 /* A character-string (RFC 1035 5.1): escapes decoded, at most 255 octets. */
-static int append_charstring(const ods_ztoken_t *t, ods_buf_t *out)
+static int append_charstring(const ods_ztoken_t *t, ods_buf_t *out, ods_err_t *err)
 {
     uint8_t s[256];
     size_t n = 0;
     for (size_t i = 0; i < t->len; i++) {
         unsigned char c = (unsigned char)t->text[i];
-        if (c == '\\' && i + 1 < t->len) {
-            if (i + 3 < t->len + 0 && isdigit((unsigned char)t->text[i + 1]) &&
-                isdigit((unsigned char)t->text[i + 2]) && isdigit((unsigned char)t->text[i + 3])) {
-                int v = (t->text[i + 1] - '0') * 100 + (t->text[i + 2] - '0') * 10 +
-                        (t->text[i + 3] - '0');
-                if (v > 255)
-                    return ODS_EINVAL;
-                c = (unsigned char)v;
-                i += 3;
-            } else {
-                c = (unsigned char)t->text[++i];
-            }
-        }
+        const char *why = c == '\\' ? charstring_escape(t, &i, &c) : NULL;
+        if (why != NULL)
+            return ods_err_set(err, ODS_EPARSE, "bad escape in '%.*s': %s", TOKSTR(t), why);
         if (n == 255)
-            return ODS_EINVAL;
+            return ods_err_set(err, ODS_EPARSE,
+                               "TXT string longer than 255 octets: split it into several "
+                               "quoted strings");
         s[n++] = c;
     }
     if (ods_buf_append_u8(out, (uint8_t)n) != ODS_OK || ods_buf_append(out, s, n) != ODS_OK)
-        return ODS_ENOMEM;
+        return ods_err_set(err, ODS_ENOMEM, "out of memory");
     return ODS_OK;
 }
 
-static int append_name(const ods_ztoken_t *t, const uint8_t *origin, ods_buf_t *out,
-                       ods_err_t *err)
+static int append_name(const ods_ztoken_t *t, const uint8_t *origin, ods_buf_t *out, ods_err_t *err)
 {
     uint8_t name[ODS_NAME_MAX_LEN];
     size_t len;
@@ -325,8 +374,7 @@ static int rd_txt(const ods_ztoken_t *tok, size_t n, ods_buf_t *out, ods_err_t *
 {
     int rc = need_fields(err, n, 1, true, "TXT");
     for (size_t i = 0; rc == ODS_OK && i < n; i++)
-        if ((rc = append_charstring(&tok[i], out)) == ODS_EINVAL)
-            return ods_err_set(err, ODS_EPARSE, "TXT string longer than 255 octets or bad escape");
+        rc = append_charstring(&tok[i], out, err);
     return rc;
 }
 
@@ -473,7 +521,53 @@ static int rd_nsec3(const ods_ztoken_t *tok, size_t n, ods_buf_t *out, ods_err_t
     return rc;
 }
 
-static int rd_generic(const ods_ztoken_t *tok, size_t n, ods_buf_t *out, ods_err_t *err)
+/* Fields that may be empty in the wire form (so ldns reads no rdf for them). */
+static bool field_may_be_empty(ldns_rdf_type t)
+{
+    return t == LDNS_RDF_TYPE_LONG_STR || t == LDNS_RDF_TYPE_HEX || t == LDNS_RDF_TYPE_B64 ||
+           t == LDNS_RDF_TYPE_NSEC || t == LDNS_RDF_TYPE_UNKNOWN || t == LDNS_RDF_TYPE_APL ||
+           t == LDNS_RDF_TYPE_SVCPARAMS;
+}
+
+/* ldns read the fixed fields of a type: those it did not read may be empty. */
+static bool fields_complete(const ldns_rr *rr, const ldns_rr_descriptor *d)
+{
+    for (size_t k = ldns_rr_rd_count(rr); k < ldns_rr_descriptor_minimum(d); k++)
+        if (!field_may_be_empty(ldns_rr_descriptor_field_type(d, k)))
+            return false;
+    return true;
+}
+
+/* RFC 3597 5: data in the generic form must be valid for a type whose layout is known. */
+static bool generic_valid(uint16_t type, const uint8_t *rd, size_t len)
+{
+    const ldns_rr_descriptor *d = ldns_rr_descript(type);
+    if (d == NULL || d->_name == NULL || strncmp(d->_name, "TYPE", 4) == 0)
+        return true; /* unknown type: any data */
+    uint8_t *wire = malloc(11 + len);
+    if (wire == NULL)
+        return false;
+    memset(wire, 0, 11); /* root owner, class and TTL 0 */
+    wire[1] = (uint8_t)(type >> 8);
+    wire[2] = (uint8_t)type;
+    wire[9] = (uint8_t)(len >> 8);
+    wire[10] = (uint8_t)len;
+    if (len > 0)
+        memcpy(wire + 11, rd, len);
+    ldns_rr *rr = NULL;
+    size_t pos = 0;
+    bool good = ldns_wire2rr(&rr, wire, 11 + len, &pos, LDNS_SECTION_ANSWER) == LDNS_STATUS_OK &&
+                pos == 11 + len && fields_complete(rr, d);
+    ldns_rr_free(rr);
+    /* names inside (no compression pointers) are checked where the type has them */
+    if (good && ods_rdata_type_lowers_names(type))
+        good = ods_rdata_canonicalize(type, wire + 11, len, wire + 11) == ODS_OK;
+    free(wire);
+    return good;
+}
+
+static int rd_generic(uint16_t type, const ods_ztoken_t *tok, size_t n, ods_buf_t *out,
+                      ods_err_t *err)
 {
     uint32_t len;
     if (n < 2 || parse_uint(&tok[1], 65535, &len) != ODS_OK)
@@ -481,6 +575,12 @@ static int rd_generic(const ods_ztoken_t *tok, size_t n, ods_buf_t *out, ods_err
     size_t at = out->len;
     if (hex_decode_tokens(tok + 2, n - 2, out) != ODS_OK || out->len - at != len)
         return ods_err_set(err, ODS_EPARSE, "RFC 3597 data does not match its length %u", len);
+    if (!generic_valid(type, out->data + at, len)) {
+        char *name = ldns_rr_type2str((ldns_rr_type)type);
+        ods_err_set(err, ODS_EPARSE, "RFC 3597 data is not a valid %s record", name ? name : "?");
+        free(name);
+        return ODS_EPARSE;
+    }
     return ODS_OK;
 }
 
@@ -510,7 +610,7 @@ int ods_rdata_from_text(uint16_t type, const ods_ztoken_t *tok, size_t n, const 
                         ods_buf_t *out, ods_err_t *err)
 {
     if (n > 0 && !tok[0].quoted && tok[0].len == 2 && memcmp(tok[0].text, "\\#", 2) == 0)
-        return rd_generic(tok, n, out, err);
+        return rd_generic(type, tok, n, out, err);
     switch (type) {
     case LDNS_RR_TYPE_A:
     case LDNS_RR_TYPE_AAAA:

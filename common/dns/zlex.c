@@ -39,9 +39,12 @@ static int lex_quoted(ods_zlex_t *lx, ods_ztoken_t *t, ods_err_t *err)
     unsigned start_line = lx->line;
     const char *s = ++lx->p;
     while (lx->p < lx->end && *lx->p != '"') {
+        if (*lx->p == '\0')
+            return lex_error(lx, lx->line, err, "NUL byte in a quoted string (binary file?)");
         if (*lx->p == '\n')
-            return lex_error(lx, start_line, err, "quoted string not closed before the end of "
-                                                  "the line");
+            return lex_error(lx, start_line, err,
+                             "quoted string not closed before the end of "
+                             "the line");
         if (*lx->p == '\\' && lx->p + 1 < lx->end && lx->p[1] != '\n')
             lx->p++;
         lx->p++;
@@ -64,7 +67,7 @@ static void lex_word(ods_zlex_t *lx, ods_ztoken_t *t)
             lx->p += 2;
             continue;
         }
-        if (is_blank(c) || c == '\n' || c == ';' || c == '(' || c == ')' || c == '"')
+        if (is_blank(c) || c == '\n' || c == ';' || c == '(' || c == ')' || c == '"' || c == '\0')
             break;
         lx->p++;
     }
@@ -114,6 +117,8 @@ int ods_zlex_next(ods_zlex_t *lx, ods_zentry_t *e, ods_err_t *err)
             if (depth++ == 0)
                 open_line = lx->line;
             lx->p++;
+        } else if (c == '\0') {
+            return lex_error(lx, lx->line, err, "NUL byte in the file (binary file?)");
         } else if (c == ')') {
             if (depth == 0)
                 return lex_error(lx, lx->line, err, "')' without a matching '('");

@@ -60,6 +60,7 @@ typedef struct zl_state {
     ods_znsec3_t *nsec3;
     size_t nnsec3, nsec3_cap;
     ods_err_t *err;
+    const char *path; /* the zone file (for findings that have no line) */
 } zl_state_t;
 
 static void zl_warn(zl_state_t *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -283,8 +284,9 @@ static int zl_build_name(zl_state_t *st, zl_name_t *e, zl_rec_t **recs, const ui
         if (ttl_differs || (size_t)cnt < j - i)
             ods_name_to_text(name->owner, on, sizeof(on));
         if (ttl_differs)
-            zl_warn(st, "%s:%u: %s %s: the records of this RRset have different TTLs; using the "
-                        "lowest, %u (RFC 2181 5.2)",
+            zl_warn(st,
+                    "%s:%u: %s %s: the records of this RRset have different TTLs; using the "
+                    "lowest, %u (RFC 2181 5.2)",
                     recs[i]->file, recs[i]->line, on, type_name(s->type, tn, sizeof(tn)), ttl);
         if ((size_t)cnt < j - i)
             zl_warn(st, "%s:%u: %s %s: %zu duplicate record(s) dropped", recs[i]->file,
@@ -294,30 +296,59 @@ static int zl_build_name(zl_state_t *st, zl_name_t *e, zl_rec_t **recs, const ui
     return ODS_OK;
 }
 
-/* CNAME must stand alone; a zone has one SOA. */
+/* The k-th record (0-based, input order) of type at a name (or of any other type than
+ * CNAME and the DNSSEC types that may stand beside it, when type is 0). */
+static const zl_rec_t *zl_nth_rec(const zl_name_t *e, uint16_t type, size_t k)
+{
+    const zl_rec_t *found[2] = { NULL, NULL };
+    size_t n = 0;
+    /* the list is in reverse input order: keep the last k + 1 matches seen */
+    for (const zl_rec_t *r = e->head; r != NULL; r = r->next) {
+        bool match = type ? r->type == type
+                          : r->type != LDNS_RR_TYPE_CNAME && r->type != LDNS_RR_TYPE_RRSIG &&
+                                r->type != LDNS_RR_TYPE_NSEC;
+        if (!match)
+            continue;
+        found[1] = found[0];
+        found[0] = r;
+        n++;
+    }
+    return k == 0 ? found[0] : n >= 2 ? found[1] : NULL;
+}
+
+/* CNAME must stand alone (beside its RRSIG and NSEC, RFC 4035 2.5); a zone has one SOA. */
 static int zl_check_name(zl_state_t *st, zl_name_t *e)
 {
     ods_zname_t *n = e->name;
     ods_rrset_t *cname = ods_zname_rrset(n, LDNS_RR_TYPE_CNAME);
     ods_rrset_t *soa = ods_zname_rrset(n, LDNS_RR_TYPE_SOA);
-    char on[ODS_NAME_TEXT_MAX];
-    if (cname != NULL && (n->nrrsets > 1 || cname->count > 1)) {
+    char on[ODS_NAME_TEXT_MAX], tn[32];
+    uint16_t others = 0;
+    for (uint16_t i = 0; cname != NULL && i < n->nrrsets; i++)
+        others += n->rrsets[i].type != LDNS_RR_TYPE_CNAME && n->rrsets[i].type != LDNS_RR_TYPE_NSEC;
+    if (cname != NULL && cname->count > 1) {
+        const zl_rec_t *first = zl_nth_rec(e, LDNS_RR_TYPE_CNAME, 0);
+        const zl_rec_t *second = zl_nth_rec(e, LDNS_RR_TYPE_CNAME, 1);
         ods_name_to_text(n->owner, on, sizeof(on));
-        zl_rec_t *where = e->head;
-        for (zl_rec_t *r = e->head; r != NULL; r = r->next)
-            if (r->type == LDNS_RR_TYPE_CNAME)
-                where = r;
-        return zl_fail_rr(st, where->file, where->line,
-                          cname->count > 1 ? "%s has more than one CNAME record"
-                                           : "%s has a CNAME and other data (RFC 1034 3.6.2)",
-                          on);
+        return zl_fail_rr(st, second->file, second->line,
+                          "%s has more than one CNAME record (the other is at %s:%u): keep one", on,
+                          first->file, first->line);
+    }
+    if (cname != NULL && others > 0) {
+        const zl_rec_t *c = zl_nth_rec(e, LDNS_RR_TYPE_CNAME, 0);
+        const zl_rec_t *o = zl_nth_rec(e, 0, 0);
+        ods_name_to_text(n->owner, on, sizeof(on));
+        return zl_fail_rr(st, c->file, c->line,
+                          "%s has a CNAME and other data (%s at %s:%u): a CNAME must stand "
+                          "alone (RFC 1034 3.6.2)",
+                          on, type_name(o->type, tn, sizeof(tn)), o->file, o->line);
     }
     if (soa != NULL && soa->count > 1) {
-        zl_rec_t *where = e->head;
-        for (zl_rec_t *r = e->head; r != NULL; r = r->next)
-            if (r->type == LDNS_RR_TYPE_SOA)
-                where = r;
-        return zl_fail_rr(st, where->file, where->line, "the zone has more than one SOA record");
+        const zl_rec_t *first = zl_nth_rec(e, LDNS_RR_TYPE_SOA, 0);
+        const zl_rec_t *second = zl_nth_rec(e, LDNS_RR_TYPE_SOA, 1);
+        return zl_fail_rr(st, second->file, second->line,
+                          "a second SOA record (the first is at %s:%u): a zone has exactly one",
+                          first->file, first->line);
     }
     return ODS_OK;
 }
@@ -499,10 +530,13 @@ static int zl_finish(zl_state_t *st)
     if (st->count > 0 && zl_name_get(st, z->apex, &apex) == ODS_OK &&
         ods_zname_rrset(apex->name, LDNS_RR_TYPE_SOA) == NULL)
         apex = NULL;
+    char an[ODS_NAME_TEXT_MAX];
+    ods_name_to_text(z->apex, an, sizeof(an));
     if (apex == NULL)
-        return ods_err_set(st->err, ODS_EZONE, "the zone has no SOA record at its apex");
+        return ods_err_set(st->err, ODS_EZONE, "%s: the zone has no SOA record at its apex %s",
+                           st->path, an);
     if (ods_zname_rrset(apex->name, LDNS_RR_TYPE_NS) == NULL)
-        zl_warn(st, "the zone has no NS records at its apex");
+        zl_warn(st, "%s: the zone has no NS records at its apex %s", st->path, an);
     z->names = malloc(st->count * sizeof(*z->names));
     if (z->names == NULL)
         return ods_err_set(st->err, ODS_ENOMEM, "out of memory");
@@ -529,9 +563,12 @@ static void zl_reader_warn(void *arg, const char *msg)
 static int zl_load(ods_zone_t *z, const char *path, int signed_mode, ods_zone_warn_fn warn,
                    void *warn_arg, ods_err_t *err)
 {
-    zl_state_t st = {
-        .z = z, .warn = warn, .warn_arg = warn_arg, .err = err, .signed_mode = signed_mode
-    };
+    zl_state_t st = { .z = z,
+                      .warn = warn,
+                      .warn_arg = warn_arg,
+                      .err = err,
+                      .signed_mode = signed_mode,
+                      .path = path };
     st.tmp = ods_arena_new();
     ods_zreader_t *r = NULL;
     int rc = st.tmp ? ods_zreader_open(path, z->apex, &r, err)

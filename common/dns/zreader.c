@@ -4,6 +4,7 @@
 #include "dnssec/name.h"
 #include "util/buf.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ldns/ldns.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -86,8 +88,7 @@ static int zr_file_load(const char *path, zr_file_t **out, ods_err_t *err)
     return ODS_OK;
 }
 
-int ods_zreader_open(const char *path, const uint8_t *origin, ods_zreader_t **out,
-                     ods_err_t *err)
+int ods_zreader_open(const char *path, const uint8_t *origin, ods_zreader_t **out, ods_err_t *err)
 {
     ods_zreader_t *r = calloc(1, sizeof(*r));
     if (r == NULL)
@@ -148,7 +149,8 @@ static int zr_include(ods_zreader_t *r, const ods_zentry_t *e, ods_err_t *err)
 {
     ods_err_t e2;
     if (e->ntok < 2 || e->ntok > 3)
-        return zr_fail(r, e->line, ODS_EPARSE, err, "$INCLUDE needs a file name and an optional origin");
+        return zr_fail(r, e->line, ODS_EPARSE, err,
+                       "$INCLUDE needs a file name and an optional origin");
     if (r->depth >= ZR_MAX_INCLUDE)
         return zr_fail(r, e->line, ODS_EPARSE, err, "$INCLUDE nested too deep (loop?)");
     char name[4096];
@@ -204,9 +206,62 @@ static int zr_directive(ods_zreader_t *r, const ods_zentry_t *e, ods_err_t *err)
     if (ods_ztoken_is(t, "$INCLUDE"))
         return zr_include(r, e, err);
     char msg[256];
-    snprintf(msg, sizeof(msg), "unsupported directive %.*s (expand it before signing)",
-             (int)t->len, t->text);
+    snprintf(msg, sizeof(msg), "unsupported directive %.*s (expand it before signing)", (int)t->len,
+             t->text);
     return zr_fail(r, e->line, ODS_EPARSE, err, msg);
+}
+
+/* A class mnemonic other than IN (RFC 1035 3.2.4, RFC 3597 5: CLASSnnn). */
+static bool zr_other_class(const ods_ztoken_t *t)
+{
+    if (ods_ztoken_is(t, "CH") || ods_ztoken_is(t, "HS") || ods_ztoken_is(t, "CS") ||
+        ods_ztoken_is(t, "ANY") || ods_ztoken_is(t, "NONE"))
+        return true;
+    if (t->quoted || t->len < 6 || strncasecmp(t->text, "CLASS", 5) != 0)
+        return false;
+    for (size_t i = 5; i < t->len; i++)
+        if (!isdigit((unsigned char)t->text[i]))
+            return false;
+    return true;
+}
+
+/* Meta-types and query types (RFC 6895 3.1) and type 0 have no place in a zone. */
+static bool zr_meta_type(uint16_t type)
+{
+    return type == 0 || type == LDNS_RR_TYPE_OPT || (type >= 128 && type <= 255);
+}
+
+/* Fail with a message quoting the token: before 'token' after. */
+static int zr_fail_tok(ods_zreader_t *r, unsigned line, ods_err_t *err, const char *before,
+                       const ods_ztoken_t *t, const char *after)
+{
+    char msg[600];
+    snprintf(msg, sizeof(msg), "%s'%.*s'%s", before, (int)(t->len > 200 ? 200 : t->len), t->text,
+             after);
+    return zr_fail(r, line, ODS_EPARSE, err, msg);
+}
+
+/* TTL and class, in either order; *i is left at the type. */
+static int zr_ttl_class(ods_zreader_t *r, const ods_zentry_t *e, size_t *i, uint32_t *ttl,
+                        int *have_ttl, ods_err_t *err)
+{
+    int have_class = 0;
+    for (; *i < e->ntok; (*i)++) {
+        const ods_ztoken_t *t = &e->tok[*i];
+        if (!*have_ttl && ods_dns_ttl_parse(t, ttl) == ODS_OK) {
+            *have_ttl = 1;
+        } else if (!have_class && (ods_ztoken_is(t, "IN") || ods_ztoken_is(t, "CLASS1"))) {
+            have_class = 1;
+        } else if (!have_class && zr_other_class(t)) {
+            return zr_fail_tok(r, e->line, err, "class ", t, ": only class IN is supported");
+        } else if (!t->quoted && t->len > 0 && isdigit((unsigned char)t->text[0])) {
+            return zr_fail_tok(r, e->line, err, *have_ttl ? "a second TTL " : "bad TTL ", t,
+                               " (at most 2147483647 seconds, or units such as 1h30m)");
+        } else {
+            return ODS_OK;
+        }
+    }
+    return ODS_OK;
 }
 
 /* Owner, TTL, class and type; returns the index of the first RDATA token. */
@@ -225,30 +280,18 @@ static int zr_header(ods_zreader_t *r, const ods_zentry_t *e, ods_zrr_t *rr, siz
         return zr_fail(r, e->line, ODS_EPARSE, err,
                        "record starts with white space but there is no previous owner name");
     }
-    int have_ttl = 0, have_class = 0;
-    for (; i < e->ntok; i++) {
-        const ods_ztoken_t *t = &e->tok[i];
-        uint32_t ttl;
-        if (!have_ttl && ods_dns_ttl_parse(t, &ttl) == ODS_OK) {
-            rr->ttl = ttl;
-            have_ttl = 1;
-        } else if (!have_class && (ods_ztoken_is(t, "IN") || ods_ztoken_is(t, "CLASS1"))) {
-            have_class = 1;
-        } else if (!have_class && (ods_ztoken_is(t, "CH") || ods_ztoken_is(t, "HS") ||
-                                   ods_ztoken_is(t, "CS") || ods_ztoken_is(t, "ANY"))) {
-            return zr_fail(r, e->line, ODS_EPARSE, err, "only class IN is supported");
-        } else {
-            break;
-        }
-    }
+    int have_ttl = 0;
+    int rc = zr_ttl_class(r, e, &i, &rr->ttl, &have_ttl, err);
+    if (rc != ODS_OK)
+        return rc;
     if (i >= e->ntok)
         return zr_fail(r, e->line, ODS_EPARSE, err, "record has no type");
-    if (ods_dns_type_parse(&e->tok[i], &rr->type) != ODS_OK) {
-        char msg[300];
-        snprintf(msg, sizeof(msg), "unknown record type '%.*s' (use TYPEnnn and \\# for unknown types)",
-                 (int)e->tok[i].len, e->tok[i].text);
-        return zr_fail(r, e->line, ODS_EPARSE, err, msg);
-    }
+    if (ods_dns_type_parse(&e->tok[i], &rr->type) != ODS_OK)
+        return zr_fail_tok(r, e->line, err, "unknown record type ", &e->tok[i],
+                           " (use TYPEnnn and \\# for unknown types)");
+    if (zr_meta_type(rr->type))
+        return zr_fail_tok(r, e->line, err, "record type ", &e->tok[i],
+                           " is a meta-type or query type: it cannot appear in a zone");
     if (have_ttl) {
         r->last_ttl = rr->ttl;
         r->have_last_ttl = 1;
@@ -258,8 +301,9 @@ static int zr_header(ods_zreader_t *r, const ods_zentry_t *e, ods_zrr_t *rr, siz
         rr->ttl = r->last_ttl;
     } else {
         if (!r->warned_ttl)
-            zr_warn(r, e->line, "no TTL and no $TTL before this record: using 3600 as "
-                                "OpenDNSSEC does (add $TTL at the top of the file)");
+            zr_warn(r, e->line,
+                    "no TTL and no $TTL before this record: using 3600 as "
+                    "OpenDNSSEC does (add $TTL at the top of the file)");
         r->warned_ttl = 1;
         rr->ttl = ZR_DEFAULT_TTL;
     }
@@ -268,8 +312,8 @@ static int zr_header(ods_zreader_t *r, const ods_zentry_t *e, ods_zrr_t *rr, siz
 }
 
 /* Types our own converters do not handle: let ldns parse the whole line. */
-static int zr_ldns_rdata(ods_zreader_t *r, const ods_zentry_t *e, const ods_zrr_t *rr,
-                         size_t first, ods_err_t *err)
+static int zr_ldns_rdata(ods_zreader_t *r, const ods_zentry_t *e, const ods_zrr_t *rr, size_t first,
+                         ods_err_t *err)
 {
     ods_buf_t line = ODS_BUF_INIT;
     int rc = ods_name_append_text(&line, rr->owner);
@@ -287,8 +331,8 @@ static int zr_ldns_rdata(ods_zreader_t *r, const ods_zentry_t *e, const ods_zrr_
         return ods_err_set(err, ODS_ENOMEM, "out of memory");
     }
     ldns_rr *lrr = NULL;
-    ldns_rdf *origin = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, ods_name_len(r->origin),
-                                             r->origin);
+    ldns_rdf *origin =
+        ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, ods_name_len(r->origin), r->origin);
     ldns_status st = ldns_rr_new_frm_str(&lrr, (const char *)line.data, rr->ttl, origin, NULL);
     ldns_rdf_deep_free(origin);
     ods_buf_free(&line);
