@@ -1,4 +1,5 @@
 #include "sgn_pool.h"
+#include "svc/signals.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -98,7 +99,8 @@ static void thread_batch(sgn_pool_t *p, sgn_thread_t *t, sgn_job_t *j, size_t fr
 static void *thread_main(void *arg)
 {
     sgn_thread_t *t = arg;
-    sgn_pool_t *p = (sgn_pool_t *)t->arena; /* set by sgn_pool_new for the start */
+    sgn_pool_t *p = (sgn_pool_t *)t->arena;
+    ods_svc_signals_mask_thread(); /* signals belong to the event loop */ /* set by sgn_pool_new for the start */
     t->arena = NULL;
     pthread_mutex_lock(&p->lock);
     for (;;) {
