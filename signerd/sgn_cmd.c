@@ -164,7 +164,7 @@ static int cmd_queue(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args_t *a
         ods_clock_format(s->next_run ? s->next_run : now, when, sizeof(when));
         const char *what = s->busy ? "signing now" : s->queued ? "queued" : "sign";
         if (json)
-            ods_ctl_printf(c, "%s{\"zone\":\"%s\",\"task\":\"%s\",\"time\":%lld}", n ? "," : "",
+            ods_ctl_printf(c, "%s{\"object\":\"%s\",\"task\":\"%s\",\"time\":%lld}", n ? "," : "",
                            s->zs->name, what, (long long)(s->next_run ? s->next_run : now));
         else
             ods_ctl_printf(c, "On %s I will [%s] zone %s\n", when, what, s->zs->name);

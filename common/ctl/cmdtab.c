@@ -19,7 +19,7 @@
 
 #define OPT_JSON                                                                                   \
     {                                                                                              \
-        "json", 0, 0, NULL, "print JSON instead of text (schema: docs/json/)"                      \
+        "json", 0, 0, NULL, "print JSON for scripts instead of text"                               \
     }
 #define OPT_ZONE(h)                                                                                \
     {                                                                                              \
@@ -267,8 +267,8 @@ static const ods_cmd_t table[] = {
       "odsctl zone list\nodsctl zone list --json", opts_json, "[--json]" },
     { "zone add", E, "", 0, 0, "add a zone",
       "Add a zone under a policy. The enforcer creates its keys and signer configuration "
-      "and tells the signer. Without --input/--output the files are "
-      "WORKDIR/unsigned/ZONE and WORKDIR/signed/ZONE.",
+      "and tells the signer. Without --input and --output the enforcer's default "
+      "unsigned and signed zone directories are used.",
       "odsctl zone add --zone example.com --policy default \\\n"
       "    --input /var/db/dns/unsigned/example.com --output /var/db/dns/signed/example.com",
       opts_zone_add,

@@ -193,10 +193,12 @@ static int print_fast(ods_buf_t *out, uint16_t type, const uint8_t *r, uint16_t 
             return ODS_EINVAL;
         rc = ods_buf_printf(out, "%u ", rd16(r));
         off = 2;
-        return rc ? rc : append_name_at(out, r, len, &off);
+        rc = rc ? rc : append_name_at(out, r, len, &off);
+        return rc == ODS_OK && off != len ? ODS_EINVAL : rc;
     case LDNS_RR_TYPE_TXT:
     case LDNS_RR_TYPE_SPF:
-        return append_charstrings(out, r, len);
+        /* no string at all has no text form: the RFC 3597 form instead */
+        return len == 0 ? ODS_EINVAL : append_charstrings(out, r, len);
     case LDNS_RR_TYPE_SOA:
         return print_soa(out, r, len);
     case LDNS_RR_TYPE_DS:
@@ -219,11 +221,13 @@ static int print_fast(ods_buf_t *out, uint16_t type, const uint8_t *r, uint16_t 
     case LDNS_RR_TYPE_NSEC3:
         return print_nsec3(out, r, len);
     case LDNS_RR_TYPE_NSEC3PARAM:
-        return print_nsec3_common(out, r, len, &off);
+        rc = print_nsec3_common(out, r, len, &off);
+        return rc == ODS_OK && off != len ? ODS_EINVAL : rc;
     default:
-        if (is_name_type(type))
-            return append_name_at(out, r, len, &off);
-        return ODS_EMECH;
+        if (!is_name_type(type))
+            return ODS_EMECH;
+        rc = append_name_at(out, r, len, &off);
+        return rc == ODS_OK && off != len ? ODS_EINVAL : rc;
     }
 }
 
@@ -240,11 +244,20 @@ static int print_ldns(ods_buf_t *out, uint16_t type, const uint8_t *r, uint16_t 
     memset(wire + 5, 0, 4);
     wire[9] = (uint8_t)(len >> 8);
     wire[10] = (uint8_t)len;
-    memcpy(wire + 11, r, len);
+    if (len > 0)
+        memcpy(wire + 11, r, len);
     ldns_rr *rr = NULL;
     ldns_status st = ldns_wire2rr(&rr, wire, 11u + len, &pos, LDNS_SECTION_ANSWER);
     int rc = ODS_EMECH;
-    if (st == LDNS_STATUS_OK) {
+    /* ldns stops after the fields it knows: data it left over, or fields it could not
+     * read, would be lost in its text; print those in the RFC 3597 form instead */
+    const ldns_rr_descriptor *d = ldns_rr_descript(type);
+    if (st == LDNS_STATUS_OK &&
+        (pos != 11u + len || d == NULL || ldns_rr_rd_count(rr) < ldns_rr_descriptor_minimum(d)))
+        st = LDNS_STATUS_ERR;
+    if (st != LDNS_STATUS_OK) {
+        ldns_rr_free(rr);
+    } else {
         ldns_buffer *b = ldns_buffer_new(256);
         rc = b ? ODS_OK : ODS_ENOMEM;
         for (size_t i = 0; rc == ODS_OK && i < ldns_rr_rd_count(rr); i++) {

@@ -330,11 +330,15 @@ static int append_algorithm(const ods_ztoken_t *t, ods_buf_t *out, ods_err_t *er
         return ods_buf_append_u8(out, (uint8_t)v);
     char buf[32];
     const ods_algorithm_t *a = NULL;
-    if (tok_cstr(t, buf, sizeof(buf)) == ODS_OK)
-        a = ods_algorithm_by_name(buf);
-    if (a == NULL)
+    if (t->quoted || tok_cstr(t, buf, sizeof(buf)) != ODS_OK)
         return bad_field(err, "algorithm", t);
-    return ods_buf_append_u8(out, a->number);
+    if ((a = ods_algorithm_by_name(buf)) != NULL)
+        return ods_buf_append_u8(out, a->number);
+    /* the registry's other mnemonics (RFC 4034 A.1: DH, ECC, INDIRECT, PRIVATEDNS, ...) */
+    const ldns_lookup_table *l = ldns_lookup_by_name(ldns_algorithms, buf);
+    if (l == NULL || l->id < 0 || l->id > 255)
+        return bad_field(err, "algorithm", t);
+    return ods_buf_append_u8(out, (uint8_t)l->id);
 }
 
 static int rd_address(uint16_t type, const ods_ztoken_t *tok, size_t n, ods_buf_t *out,
@@ -538,8 +542,7 @@ static bool fields_complete(const ldns_rr *rr, const ldns_rr_descriptor *d)
     return true;
 }
 
-/* RFC 3597 5: data in the generic form must be valid for a type whose layout is known. */
-static bool generic_valid(uint16_t type, const uint8_t *rd, size_t len)
+bool ods_rdata_wire_valid(uint16_t type, const uint8_t *rd, size_t len)
 {
     const ldns_rr_descriptor *d = ldns_rr_descript(type);
     if (d == NULL || d->_name == NULL || strncmp(d->_name, "TYPE", 4) == 0)
@@ -575,7 +578,8 @@ static int rd_generic(uint16_t type, const ods_ztoken_t *tok, size_t n, ods_buf_
     size_t at = out->len;
     if (hex_decode_tokens(tok + 2, n - 2, out) != ODS_OK || out->len - at != len)
         return ods_err_set(err, ODS_EPARSE, "RFC 3597 data does not match its length %u", len);
-    if (!generic_valid(type, out->data + at, len)) {
+    /* RFC 3597 5: data in the generic form must be valid for a type whose layout is known */
+    if (!ods_rdata_wire_valid(type, len > 0 ? out->data + at : NULL, len)) {
         char *name = ldns_rr_type2str((ldns_rr_type)type);
         ods_err_set(err, ODS_EPARSE, "RFC 3597 data is not a valid %s record", name ? name : "?");
         free(name);

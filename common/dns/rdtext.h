@@ -10,6 +10,8 @@
 #ifndef ODS_DNS_RDTEXT_H
 #define ODS_DNS_RDTEXT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "dns/zlex.h"
@@ -37,6 +39,13 @@ int ods_dns_type_parse(const ods_ztoken_t *t, uint16_t *type);
  */
 int ods_rdata_from_text(uint16_t type, const ods_ztoken_t *tok, size_t n, const uint8_t *origin,
                         ods_buf_t *out, ods_err_t *err);
+
+/*
+ * True if rd (len octets) is well-formed RDATA for type: every field ldns knows
+ * for the type present (those that may be empty excepted), nothing left over,
+ * embedded names valid and uncompressed. Always true for types ldns does not know.
+ */
+bool ods_rdata_wire_valid(uint16_t type, const uint8_t *rd, size_t len);
 
 /* Decode base64 text of several tokens (white space between them allowed). */
 int ods_base64_decode_tokens(const ods_ztoken_t *tok, size_t n, ods_buf_t *out);

@@ -274,8 +274,12 @@ static int zl_build_name(zl_state_t *st, zl_name_t *e, zl_rec_t **recs, const ui
         }
         ods_rrset_t *s = &name->rrsets[name->nrrsets++];
         memset(s, 0, sizeof(*s));
-        int cnt = ods_zone_build_rrset(st->z, s, recs[i]->type, ttl, rd, rl, j - i);
         char tn[32], on[ODS_NAME_TEXT_MAX];
+        if (j - i > UINT16_MAX)
+            return zl_fail_rr(st, recs[i]->file, recs[i]->line,
+                              "more than 65535 %s records at one name: split the data",
+                              type_name(recs[i]->type, tn, sizeof(tn)));
+        int cnt = ods_zone_build_rrset(st->z, s, recs[i]->type, ttl, rd, rl, j - i);
         if (cnt < 0)
             return cnt == ODS_ENOMEM
                        ? ods_err_set(st->err, ODS_ENOMEM, "out of memory loading the zone")
@@ -296,8 +300,8 @@ static int zl_build_name(zl_state_t *st, zl_name_t *e, zl_rec_t **recs, const ui
     return ODS_OK;
 }
 
-/* The k-th record (0-based, input order) of type at a name (or of any other type than
- * CNAME and the DNSSEC types that may stand beside it, when type is 0). */
+/* The first (k 0) or second (k 1) record in input order of type at a name (or of any
+ * other type than CNAME and the DNSSEC types that may stand beside it, when type is 0). */
 static const zl_rec_t *zl_nth_rec(const zl_name_t *e, uint16_t type, size_t k)
 {
     const zl_rec_t *found[2] = { NULL, NULL };

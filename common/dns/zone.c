@@ -140,6 +140,8 @@ int ods_zone_build_rrset(ods_zone_t *z, ods_rrset_t *s, uint16_t type, uint32_t 
                          const uint8_t *const *rdatas, const uint16_t *rdlens, size_t count)
 {
     /* Canonical copies go to scratch memory, only the final blob to the arena. */
+    if (count > UINT16_MAX) /* the count field; no RRset this large fits in a message */
+        return ODS_EINVAL;
     ods_rdata_ref_t stack_refs[16];
     uint8_t stack_canon[2048];
     size_t total = 0;

@@ -25,6 +25,8 @@ typedef struct zr_file {
     size_t len;
     ods_zlex_t lex;
     uint8_t origin[ODS_NAME_MAX_LEN]; /* origin to restore after an include */
+    uint8_t owner[ODS_NAME_MAX_LEN];  /* and the owner (BIND does the same) */
+    int have_owner;
 } zr_file_t;
 
 struct ods_zreader {
@@ -55,14 +57,19 @@ static void zr_file_free(zr_file_t *f)
 
 static int zr_file_load(const char *path, zr_file_t **out, ods_err_t *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO must not block the reader; only regular files are read */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return ods_err_set(err, errno == ENOENT ? ODS_ENOTFOUND : ODS_EIO, "cannot open %s: %s",
                            path, strerror(errno));
     struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return ods_err_set(err, ODS_EIO, "cannot read %s: not a regular file", path);
+    }
     zr_file_t *f = calloc(1, sizeof(*f));
     int rc = ODS_OK;
-    if (f == NULL || fstat(fd, &st) != 0 || (f->path = strdup(path)) == NULL ||
+    if (f == NULL || (f->path = strdup(path)) == NULL ||
         (f->data = malloc((size_t)st.st_size + 1)) == NULL) {
         rc = ods_err_set(err, ODS_ENOMEM, "cannot read %s: %s", path, strerror(errno));
     } else {
@@ -176,6 +183,8 @@ static int zr_include(ods_zreader_t *r, const ods_zentry_t *e, ods_err_t *err)
     if (zr_file_load(path, &f, &e2) != ODS_OK)
         return zr_fail(r, e->line, e2.code, err, e2.msg);
     memcpy(f->origin, r->origin, ods_name_len(r->origin));
+    memcpy(f->owner, r->owner, sizeof(f->owner));
+    f->have_owner = r->have_owner;
     if (e->ntok == 3)
         memcpy(r->origin, neworigin, olen);
     r->files[r->depth++] = f;
@@ -255,7 +264,9 @@ static int zr_ttl_class(ods_zreader_t *r, const ods_zentry_t *e, size_t *i, uint
         } else if (!have_class && zr_other_class(t)) {
             return zr_fail_tok(r, e->line, err, "class ", t, ": only class IN is supported");
         } else if (!t->quoted && t->len > 0 && isdigit((unsigned char)t->text[0])) {
-            return zr_fail_tok(r, e->line, err, *have_ttl ? "a second TTL " : "bad TTL ", t,
+            if (*have_ttl)
+                return zr_fail_tok(r, e->line, err, "expected a record type, found ", t, "");
+            return zr_fail_tok(r, e->line, err, "bad TTL ", t,
                                " (at most 2147483647 seconds, or units such as 1h30m)");
         } else {
             return ODS_OK;
@@ -315,6 +326,11 @@ static int zr_header(ods_zreader_t *r, const ods_zentry_t *e, ods_zrr_t *rr, siz
 static int zr_ldns_rdata(ods_zreader_t *r, const ods_zentry_t *e, const ods_zrr_t *rr, size_t first,
                          ods_err_t *err)
 {
+    /* ldns drops the fields around a stray \# without a word */
+    for (size_t i = first + 1; i < e->ntok; i++)
+        if (!e->tok[i].quoted && e->tok[i].len == 2 && memcmp(e->tok[i].text, "\\#", 2) == 0)
+            return zr_fail(r, e->line, ODS_EPARSE, err,
+                           "\\# (RFC 3597) must be the first field of the record data");
     ods_buf_t line = ODS_BUF_INIT;
     int rc = ods_name_append_text(&line, rr->owner);
     rc = rc ? rc : ods_buf_printf(&line, " %u IN ", rr->ttl);
@@ -349,6 +365,9 @@ static int zr_ldns_rdata(ods_zreader_t *r, const ods_zentry_t *e, const ods_zrr_
     ldns_buffer_free(b);
     if (st != LDNS_STATUS_OK || rc != ODS_OK)
         return ods_err_set(err, ODS_ENOMEM, "out of memory");
+    /* what ldns accepted must be complete (it lets some truncated records through) */
+    if (!ods_rdata_wire_valid(rr->type, r->rdata.data, r->rdata.len))
+        return zr_fail(r, e->line, ODS_EPARSE, err, "bad record data: fields are missing");
     return ODS_OK;
 }
 
@@ -379,12 +398,14 @@ static int zr_record(ods_zreader_t *r, const ods_zentry_t *e, ods_zrr_t *rr, ods
     return ODS_OK;
 }
 
-/* End of an included file: pop it and restore the origin. */
+/* End of an included file: pop it and restore the origin and the owner. */
 static void zr_pop(ods_zreader_t *r)
 {
     zr_file_t *f = zr_cur(r);
     r->lines += f->lex.line;
     memcpy(r->origin, f->origin, ods_name_len(f->origin));
+    memcpy(r->owner, f->owner, sizeof(r->owner));
+    r->have_owner = f->have_owner;
     zr_file_free(f);
     r->files[--r->depth] = NULL;
 }

@@ -2,7 +2,8 @@
  * zreader.h -- read RFC 1035 master files record by record.
  *
  * Handles $ORIGIN, $TTL, $INCLUDE (relative to the including file; nested up
- * to 16 deep), owner inheritance, "@", TTL and class in either order, BIND
+ * to 16 deep; origin and owner restored afterwards, as BIND does), owner
+ * inheritance, "@", TTL and class in either order, BIND
  * TTL units, RFC 3597 unknown types (TYPEnnn, \#), escapes. Common types are
  * converted by our own strict code (dns/rdtext.h), the rest by ldns. Only
  * class IN. Every error names file and line.

@@ -6,6 +6,7 @@
 set -u
 : "${ODS_SOURCE_ROOT:?run through meson test}" "${ODS_BUILD_ROOT:?run through meson test}"
 TOOLS=$(cd "$ODS_SOURCE_ROOT/../shared/tools" 2>/dev/null && pwd)
+[ -x "$TOOLS/verify-zone" ] || { echo "Bail out! the shared checkers are not at $ODS_SOURCE_ROOT/../shared/tools"; exit 1; }
 SIGNERD=$ODS_BUILD_ROOT/signerd/signerd
 ENFORCERD=$ODS_BUILD_ROOT/enforcerd/enforcerd
 ODSCTL=$ODS_BUILD_ROOT/ctl/odsctl
