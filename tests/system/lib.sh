@@ -233,3 +233,38 @@ t_zones() {
 
 # t_serial FILE: the SOA serial of a zone file.
 t_serial() { awk '$4 == "SOA" { print $7; exit }' "$1"; }
+
+# t_sign ZONE: re-read and sign ZONE now and wait for the run to end.
+t_sign() { "$ODSCTL" -c "$T/conf.xml" signer sign "$1" --wait; }
+
+# t_last_stats ZONE FIELD: a field of the zone's last [STATS] line (new, reused).
+t_last_stats() {
+    grep "\[STATS\] $1 " "$T/signerd.log" | tail -1 | sed -n "s/.*RRSIG\[.*\b$2=\([0-9]*\).*/\1/p"
+}
+
+# t_expect_stats ZONE NEW: the last run made exactly NEW signatures, reused the rest.
+t_expect_stats() {
+    local got; got=$(t_last_stats "$1" new)
+    echo "# last run of $1: new=$got reused=$(t_last_stats "$1" reused) (expected new=$2)"
+    [ "$got" = "$2" ]
+}
+
+# t_keytag ZONEFILE LOCATOR-FLAGS: not available from a locator; use DNSKEY order instead.
+# t_sig_tags ZONEFILE [TYPE]: "tag count" lines for the RRSIGs (of TYPE, or of every type but DNSKEY).
+t_sig_tags() {
+    awk -v t="${2:-}" '$4 == "RRSIG" && ((t == "" && $5 != "DNSKEY") || $5 == t) { n[$11]++ }
+        END { for (k in n) print k, n[k] }' "$1" | sort -n
+}
+
+# t_dnskey_tags ZONEFILE: key tags of the published DNSKEYs (flags:tag).
+t_dnskey_tags() {
+    awk '$4 == "DNSKEY" { print $5 " " $0 }' "$1" | while read -r flags line; do
+        echo "$line" > "$T/one.key"
+        echo "$flags:$(ldns-key2ds -n -2 "$T/one.key" | awk '{print $4}')"
+    done | sort
+}
+
+# t_ds_for ZONEFILE ORIGIN TAG OUT: the DS of one KSK.
+t_ds_for() {
+    t_ds "$1" "$2" "$T/all.ds" && awk -v tag="$3" '$5 == tag' "$T/all.ds" > "$4" && [ -s "$4" ]
+}
