@@ -1,0 +1,154 @@
+/*
+ * world.h -- a simulated DNS world around the enforcer engine, on a fake clock.
+ *
+ * Actors, all driven by one event loop whose clock is just the `now` passed
+ * around (nothing sleeps, nothing reads the real clock):
+ *  - the enforcer: enf_update() at the time it asked for, and right after an
+ *    operator command or a policy change;
+ *  - the key source: hands out fresh key identities (id, CKA_ID, keytag);
+ *  - the signer: right after every signconf change and every Resign, it
+ *    publishes what the signconf flags say. DNSKEY RRset = keys with
+ *    <Publish/>, signed by exactly the keys with <KSK/> (a signer keeping an
+ *    old signature longer only adds a valid one: this is the worst case).
+ *    Data RRsets are signed by every key with <ZSK/>, replaced gradually as
+ *    OpenDNSSEC's signer re-uses signatures: a signature is dropped when due
+ *    for refresh (expiration < now + Refresh) or when its key is neither
+ *    active nor published; a published inactive key's signature is kept until
+ *    due, and while an RRset carries one, an active key of that algorithm
+ *    with no signature on it does not add one; an active key always renews
+ *    its own. Expirations are now + validity + uniform(-Jitter, +Jitter); data
+ *    RRsets use Validity/Default and MaxZoneTTL, denial RRsets Validity/Denial
+ *    and min(SOA TTL, SOA Minimum), NSEC3PARAM (with NSEC3) Validity/Default
+ *    and the NSEC3 TTL;
+ *  - the secondaries: serve a version up to Zone/PropagationDelay after it
+ *    was replaced (history.h);
+ *  - the operator: acts on "please submit/retract DS" after a random delay,
+ *    in the order asked, sometimes also running ds-submit / ds-retract; runs
+ *    ds-seen when the parent really publishes the DS and ds-gone when the
+ *    parent really withdrew it (after another random delay);
+ *  - the parent: publishes or withdraws a DS in request order, each after a
+ *    random part of Parent/RegistrationDelay; its secondaries lag up to
+ *    Parent/PropagationDelay.
+ * After every step the oracle (oracle.h) checks every resolver's view, and
+ * every enforcer run is checked for its next-run time: never in the past, and
+ * a copy of the zone run a second before it, and at a random earlier
+ * moment, changes nothing.
+ * Any violation sets `failed` and a message; the loop then stops.
+ */
+#ifndef ODS_SIM_WORLD_H
+#define ODS_SIM_WORLD_H
+
+#include "history.h"
+#include "rng.h"
+
+#include <stdio.h>
+
+#include "engine/engine.h"
+
+#define SIM_RRSETS 10
+#define SIM_KEYS   4096
+
+typedef struct sim_keyinfo {
+    int64_t id;
+    int algorithm;
+    int role;
+    uint16_t keytag;
+    time_t retired; /* when its goal became retire, or 0 */
+    time_t dead;    /* when first seen dead or purged, or 0 */
+} sim_keyinfo_t;
+
+typedef struct sim_sig {
+    int64_t key;
+    int algorithm;
+    time_t expire;
+} sim_sig_t;
+
+typedef struct sim_rrset {
+    int kind; /* SIM_RR_DATA, SIM_RR_DENIAL, SIM_RR_N3PARAM */
+    int nsig;
+    sim_sig_t sig[SIM_SET_MAX];
+} sim_rrset_t;
+
+enum { SIM_RR_DATA, SIM_RR_DENIAL, SIM_RR_N3PARAM };
+
+typedef struct sim_action {
+    time_t when;
+    int kind; /* SIM_OP_* or SIM_PARENT_* */
+    int64_t key;
+} sim_action_t;
+
+typedef struct sim_queue {
+    sim_action_t *a;
+    size_t head, n, cap;
+    time_t last; /* actions keep their order: each is due no earlier than the previous */
+} sim_queue_t;
+
+typedef struct sim_world {
+    enf_policy_t pol;
+    enf_zone_t *zone;
+    time_t now;
+    sim_rng_t rng;
+    int verbose;
+    /* keys ever made */
+    sim_keyinfo_t keys[SIM_KEYS];
+    size_t nkeys;
+    int64_t next_id;
+    uint16_t next_tag;
+    int backup_required;  /* new keys need a backup (tests of the backup gate) */
+    int keys_unavailable; /* the source says "none available" */
+    /* enforcer */
+    time_t enf_next;
+    int enf_asap;
+    enf_events_t events; /* of the last enforcer run */
+    long enf_runs;
+    int probe_next; /* check the next-run time by running copies earlier */
+    /* signer */
+    sim_history_t dnskey;
+    sim_history_t rrhist[SIM_RRSETS];
+    sim_rrset_t rr[SIM_RRSETS];
+    size_t nrr;
+    time_t resign_next;
+    int signer_asap;
+    /* parent and operator */
+    sim_set_t parent_ds;
+    sim_history_t ds;
+    sim_queue_t parent; /* requests to the parent */
+    sim_queue_t ops;    /* the operator's to-do list */
+    time_t op_delay;    /* operator reacts within [0, op_delay] */
+    int op_submit_pct;  /* how often the operator also runs ds-submit / ds-retract */
+    int op_locator_pct; /* how often ds-seen/ds-gone select by CKA_ID instead of keytag */
+    int op_hold;        /* the operator does nothing (tests): actions wait in order */
+    long ds_commands;
+    /* outcome */
+    int failed;
+    char why[2048];
+    long checks;
+} sim_world_t;
+
+/* A world with an empty zone, clock at t0; 0 or -1 (out of memory). */
+int sim_world_init(sim_world_t *w, const enf_policy_t *p, const char *zone, time_t t0,
+                   uint64_t seed);
+void sim_world_free(sim_world_t *w);
+
+/* Process every event up to and including t_end (or until a failure). */
+void sim_world_run_until(sim_world_t *w, time_t t_end);
+
+/* Replace the policy (kasp.xml edited and imported) and enforce at once. */
+void sim_world_set_policy(sim_world_t *w, const enf_policy_t *p);
+
+/* `key rollover` for role (0 = all) and enforce at once; returns enf_rollover()'s result. */
+int sim_world_rollover(sim_world_t *w, int role);
+
+/* Run the enforcer (and the signer, the checks) now. */
+void sim_world_enforce_now(sim_world_t *w);
+
+/* Key registry. */
+const sim_keyinfo_t *sim_world_keyinfo(const sim_world_t *w, int64_t id);
+
+/* Record a failure (printf-style); the loop stops. */
+void sim_world_fail(sim_world_t *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print the zone's keys and records (for failure reports). */
+void sim_world_dump(const sim_world_t *w, FILE *out);
+
+#endif
