@@ -11,6 +11,7 @@
 #include "ctl_help.h"
 #include "ctl_hsm.h"
 #include "ctl_route.h"
+#include "ctl_setup.h"
 #include "ctl_tty.h"
 
 #include "ods_config.h"
@@ -32,23 +33,6 @@ static int run_local(const ctl_opts_t *opts, const ods_cmd_args_t *a, int argc, 
     if (strcmp(words, "check-config") == 0)
         return ctl_check_run(opts->conf);
     return ctl_hsm_run(opts, a);
-}
-
-/* `setup` wipes the database: ask first, then send "setup --force". */
-static int run_setup(const ctl_opts_t *opts, const ctl_route_t *r)
-{
-    char *setup_argv[] = { "setup", "--force", NULL };
-    int answer = ctl_tty_confirm("This deletes the database of the enforcer: every zone, key "
-                                 "state and policy (the keys stay in the HSM). Continue?");
-    if (answer < 0) {
-        fprintf(stderr, "odsctl: no terminal to confirm on: use `odsctl setup --force`\n");
-        return CTL_EXIT_USAGE;
-    }
-    if (answer == 0) {
-        fprintf(stderr, "odsctl: setup cancelled, nothing changed\n");
-        return CTL_EXIT_FAIL;
-    }
-    return ctl_call_run(opts, r, 2, setup_argv);
 }
 
 static int run_command(const ctl_opts_t *opts, int argc, char **argv)
@@ -75,8 +59,8 @@ static int run_command(const ctl_opts_t *opts, int argc, char **argv)
     }
     if (r.targets == ODS_CMD_LOCAL) {
         status = run_local(opts, a, argc, argv, r.nwords);
-    } else if (strcmp(r.cmd->words, "setup") == 0 && !ods_cmd_has(a, "force")) {
-        status = run_setup(opts, &r);
+    } else if (strcmp(r.cmd->words, "setup") == 0) {
+        status = ctl_setup_run(opts, &r, ods_cmd_has(a, "force"));
     } else {
         status = ctl_call_run(opts, &r, argc, argv);
     }

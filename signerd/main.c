@@ -29,36 +29,54 @@ typedef struct opts {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: signerd [-c conf.xml] [-d] [-v] [-V] [-h] [--set-time TIME]\n"
-               "  -c, --config FILE   configuration (default %s)\n"
-               "  -d, --no-daemon     stay in the foreground and log to stderr\n"
-               "  -v, --verbose       more verbose logging (repeat for more)\n"
-               "  -V, --version       print the version and exit\n"
-               "  -h, --help          this help\n"
-               "      --set-time TIME start with the clock at TIME (tests)\n",
-               ODS_CONF_FILE);
+    fprintf(f,
+            "usage: signerd [-c conf.xml] [-d] [-v] [-V] [-h] [--set-time TIME]\n"
+            "  -c, --config FILE   configuration (default %s)\n"
+            "  -d, --no-daemon     stay in the foreground and log to stderr\n"
+            "  -v, --verbose       more verbose logging (repeat for more)\n"
+            "  -V, --version       print the version and exit\n"
+            "  -h, --help          this help\n"
+            "      --set-time TIME start with the clock at TIME (tests)\n",
+            ODS_CONF_FILE);
 }
 
 /* 0 to go on, otherwise 1 + the exit code. */
 static int parse_opts(int argc, char **argv, opts_t *o)
 {
     static const struct option longopts[] = {
-        { "config", required_argument, NULL, 'c' }, { "no-daemon", no_argument, NULL, 'd' },
-        { "verbose", no_argument, NULL, 'v' },      { "version", no_argument, NULL, 'V' },
-        { "help", no_argument, NULL, 'h' },         { "set-time", required_argument, NULL, 'T' },
+        { "config", required_argument, NULL, 'c' },
+        { "no-daemon", no_argument, NULL, 'd' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "version", no_argument, NULL, 'V' },
+        { "help", no_argument, NULL, 'h' },
+        { "set-time", required_argument, NULL, 'T' },
         { NULL, 0, NULL, 0 },
     };
     int c;
     o->conf = getenv("ODS_CONF") ? getenv("ODS_CONF") : ODS_CONF_FILE;
     while ((c = getopt_long(argc, argv, "c:dvVh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': o->conf = optarg; break;
-        case 'd': o->foreground = 1; break;
-        case 'v': o->extra_verbosity++; break;
-        case 'T': o->set_time = optarg; break;
-        case 'V': printf("signerd %s\n", ODS_VERSION); return 1;
-        case 'h': usage(stdout); return 1;
-        default: usage(stderr); return 3;
+        case 'c':
+            o->conf = optarg;
+            break;
+        case 'd':
+            o->foreground = 1;
+            break;
+        case 'v':
+            o->extra_verbosity++;
+            break;
+        case 'T':
+            o->set_time = optarg;
+            break;
+        case 'V':
+            printf("signerd %s\n", ODS_VERSION);
+            return 1;
+        case 'h':
+            usage(stdout);
+            return 1;
+        default:
+            usage(stderr);
+            return 3;
         }
     }
     return 0;
@@ -72,8 +90,10 @@ static int load_conf(const char *path, ods_conf_t **conf)
         ods_diag_print(diag, stderr);
     ods_diag_free(diag);
     if (rc != ODS_OK)
-        fprintf(stderr, "signerd: %s has errors: not starting (check it with `odsctl "
-                        "check-config`)\n", path);
+        fprintf(stderr,
+                "signerd: %s has errors: not starting (check it with `odsctl "
+                "check-config`)\n",
+                path);
     return rc;
 }
 

@@ -48,8 +48,7 @@ static void put32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
-int sgn_apex_set_soa(ods_zone_t *z, uint32_t serial, uint32_t ttl, uint32_t minimum,
-                     ods_err_t *err)
+int sgn_apex_set_soa(ods_zone_t *z, uint32_t serial, uint32_t ttl, uint32_t minimum, ods_err_t *err)
 {
     size_t off;
     const ods_rrset_t *soa = apex_soa(z, &off);

@@ -80,8 +80,8 @@ static int load_keys(chk_t *c, const ods_rrset_t *dnskeys)
 }
 
 /* Cryptographic check of one signature. */
-static void verify_sig(chk_t *c, const uint8_t *owner, const ods_rrset_t *s,
-                       const ods_rrsig_t *sig, int k)
+static void verify_sig(chk_t *c, const uint8_t *owner, const ods_rrset_t *s, const ods_rrsig_t *sig,
+                       int k)
 {
     ods_rrsig_fields_t f;
     const uint8_t *sigbytes;
@@ -126,8 +126,8 @@ static void check_rrset(chk_t *c, const uint8_t *owner, const ods_rrset_t *s, bo
             continue; /* an unpublished key's signature (double-RRSIG roll): harmless */
         for (size_t a = 0; a < c->nalgs; a++)
             covered[a] |= c->algs[a] == sig->algorithm;
-        bool sample = !c->verified_once[k] ||
-                      (c->verify_every > 0 && c->st.sigs % c->verify_every == 0);
+        bool sample =
+            !c->verified_once[k] || (c->verify_every > 0 && c->st.sigs % c->verify_every == 0);
         if (sample) {
             c->verified_once[k] = true;
             verify_sig(c, owner, s, sig, k);
@@ -149,11 +149,12 @@ static void check_name(chk_t *c, const ods_zname_t *n)
     }
 }
 
-int sgn_check_zone(const ods_zone_t *z, uint32_t now, size_t verify_every,
-                   sgn_check_stats_t *st, ods_err_t *err)
+int sgn_check_zone(const ods_zone_t *z, uint32_t now, size_t verify_every, sgn_check_stats_t *st,
+                   ods_err_t *err)
 {
-    chk_t c = { .z = z, .now = now, .verify_every = verify_every, .data = ODS_BUF_INIT,
-                .err = err };
+    chk_t c = {
+        .z = z, .now = now, .verify_every = verify_every, .data = ODS_BUF_INIT, .err = err
+    };
     ods_zname_t *apex = ods_zone_apex_name(z);
     const ods_rrset_t *dnskeys = apex ? ods_zname_rrset(apex, LDNS_RR_TYPE_DNSKEY) : NULL;
     if (apex == NULL || ods_zname_rrset(apex, LDNS_RR_TYPE_SOA) == NULL)

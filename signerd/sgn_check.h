@@ -25,7 +25,7 @@ typedef struct sgn_check_stats {
 } sgn_check_stats_t;
 
 /* Check z at time now; err names the first problem and counts the rest. */
-int sgn_check_zone(const ods_zone_t *z, uint32_t now, size_t verify_every,
-                   sgn_check_stats_t *st, ods_err_t *err);
+int sgn_check_zone(const ods_zone_t *z, uint32_t now, size_t verify_every, sgn_check_stats_t *st,
+                   ods_err_t *err);
 
 #endif

@@ -16,8 +16,8 @@
 typedef int (*cmd_fn)(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args_t *a);
 
 /* `sign ZONE [--serial N] [--wait]` or `sign --all` */
-static int cmd_sign_one(sgn_daemon_t *d, ods_ctl_conn_t *c, const char *zone,
-                        const char *serial, bool wait)
+static int cmd_sign_one(sgn_daemon_t *d, ods_ctl_conn_t *c, const char *zone, const char *serial,
+                        bool wait)
 {
     sgn_slot_t *s = sgn_daemon_find(d, zone);
     if (s == NULL) {
@@ -70,6 +70,8 @@ static const char *slot_state(const sgn_slot_t *s)
         return "signing";
     if (s->queued)
         return "queued";
+    if (s->last_rc == ODS_ESTATE)
+        return "waiting";
     if (s->last_rc != ODS_OK)
         return "failing";
     if (s->last_run_at == 0)
@@ -100,8 +102,8 @@ static void zone_json(ods_ctl_conn_t *c, const sgn_slot_t *s, bool first)
         ods_ctl_printf(c, "%" PRIu32, s->zs->outbound_serial);
     else
         ods_ctl_printf(c, "null");
-    ods_ctl_printf(c, ",\"last_run\":%lld,\"next_run\":%lld,\"output\":",
-                   (long long)s->last_run_at, (long long)s->next_run);
+    ods_ctl_printf(c, ",\"last_run\":%lld,\"next_run\":%lld,\"output\":", (long long)s->last_run_at,
+                   (long long)s->next_run);
     json_str(c, s->zs->output_path);
     ods_ctl_printf(c, ",\"error\":");
     if (s->last_error[0])
@@ -196,8 +198,10 @@ static int cmd_clear(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args_t *a
     pthread_mutex_lock(&d->lock);
     s->clear_pending = true; /* done by the worker before the next run */
     pthread_mutex_unlock(&d->lock);
-    ods_ctl_printf(c, "Internal zone information about %s cleared: the next run signs it from "
-                      "scratch.\n", zone);
+    ods_ctl_printf(c,
+                   "Internal zone information about %s cleared: the next run signs it from "
+                   "scratch.\n",
+                   zone);
     return 0;
 }
 
@@ -213,12 +217,15 @@ static int cmd_update(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args_t *
         for (size_t i = 0; i < d->nslots; i++)
             if (!d->slots[i]->removed)
                 sgn_daemon_schedule(d, d->slots[i], 0);
-        ods_ctl_printf(c, "Zone list updated: %d removed, %d added, %d updated.\n", removed,
-                       added, updated);
+        ods_ctl_printf(c, "Zone list updated: %d removed, %d added, %d updated.\n", removed, added,
+                       updated);
         return 0;
     }
     const char *zone = ods_cmd_pos(a, 0);
     sgn_slot_t *s = sgn_daemon_find(d, zone);
+    int removed, added, updated;
+    if (s == NULL && sgn_zonelist_sync(d, &removed, &added, &updated, &err) == ODS_OK)
+        s = sgn_daemon_find(d, zone); /* the enforcer may have just added it */
     if (s == NULL) {
         ods_ctl_eprintf(c, "Error: Zone %s not found.\n", zone);
         return 1;
@@ -235,8 +242,10 @@ static int cmd_retransfer(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args
         ods_ctl_eprintf(c, "Error: Zone %s not found.\n", zone);
         return 1;
     }
-    ods_ctl_eprintf(c, "Error: zone %s reads its input from a file; there is nothing to "
-                       "transfer (use `odsctl sign %s` to re-read it).\n", zone, zone);
+    ods_ctl_eprintf(c,
+                    "Error: zone %s reads its input from a file; there is nothing to "
+                    "transfer (use `odsctl sign %s` to re-read it).\n",
+                    zone, zone);
     return 1;
 }
 
@@ -250,8 +259,7 @@ static int cmd_reload(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args_t *
 {
     ods_err_t err;
     if (sgn_daemon_reload(d, &err) != ODS_OK) {
-        ods_ctl_eprintf(c, "Error: %s (still running with the previous configuration)\n",
-                        err.msg);
+        ods_ctl_eprintf(c, "Error: %s (still running with the previous configuration)\n", err.msg);
         return 1;
     }
     ods_ctl_printf(c, "Reloading signer engine.\n");
@@ -284,8 +292,10 @@ static int cmd_time_leap(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args_
     const char *t = ods_cmd_get(a, "time");
     time_t to = 0;
     if (t != NULL && ods_clock_parse(t, &to) != ODS_OK) {
-        ods_ctl_eprintf(c, "Error: --time %s is not a time (use epoch seconds or "
-                           "YYYY-MM-DD HH:MM:SS).\n", t);
+        ods_ctl_eprintf(c,
+                        "Error: --time %s is not a time (use epoch seconds or "
+                        "YYYY-MM-DD HH:MM:SS).\n",
+                        t);
         return 2;
     }
     if (t == NULL) {
@@ -313,10 +323,18 @@ static const struct {
     const char *words;
     cmd_fn fn;
 } handlers[] = {
-    { "sign", cmd_sign },       { "zones", cmd_zones },       { "queue", cmd_queue },
-    { "flush", cmd_flush },     { "clear", cmd_clear },       { "update", cmd_update },
-    { "retransfer", cmd_retransfer }, { "running", cmd_running }, { "reload", cmd_reload },
-    { "stop", cmd_stop },       { "verbosity", cmd_verbosity }, { "time leap", cmd_time_leap },
+    { "sign", cmd_sign },
+    { "zones", cmd_zones },
+    { "queue", cmd_queue },
+    { "flush", cmd_flush },
+    { "clear", cmd_clear },
+    { "update", cmd_update },
+    { "retransfer", cmd_retransfer },
+    { "running", cmd_running },
+    { "reload", cmd_reload },
+    { "stop", cmd_stop },
+    { "verbosity", cmd_verbosity },
+    { "time leap", cmd_time_leap },
 };
 
 void sgn_cmd_handle(ods_ctl_conn_t *conn, int argc, char **argv, void *arg)

@@ -27,7 +27,8 @@ static time_t retry_delay(const sgn_slot_t *s)
 void sgn_stats_log(const sgn_zone_t *zs, const sgn_stats_t *st)
 {
     double rate = st->t_sign > 0 ? st->sig_new / st->t_sign : 0;
-    ods_log_notice("[STATS] %s %" PRIu32 " RR[count=%zu time=%.2f(sec)] %s[count=%zu time=%.2f(sec)] "
+    ods_log_notice("[STATS] %s %" PRIu32
+                   " RR[count=%zu time=%.2f(sec)] %s[count=%zu time=%.2f(sec)] "
                    "RRSIG[new=%u reused=%u time=%.2f(sec) avg=%.0f(sig/sec)] TOTAL[time=%.2f(sec)] "
                    "CHECK[time=%.2f(sec)] WRITE[time=%.2f(sec)] MEM[%zuMB]",
                    zs->name, st->serial, st->rrsets, st->t_read, st->nsec3 ? "NSEC3" : "NSEC",
@@ -111,9 +112,10 @@ static void answer_waiters(sgn_slot_t *s, ods_ctl_conn_t **w, int n, int rc, con
 {
     for (int i = 0; i < n; i++) {
         if (rc == ODS_OK)
-            ods_ctl_printf(w[i], "Zone %s signed: serial %" PRIu32 ", %u new and %u reused "
-                                 "signatures.\n", s->zs->name, s->last.serial, s->last.sig_new,
-                           s->last.sig_reused);
+            ods_ctl_printf(w[i],
+                           "Zone %s signed: serial %" PRIu32 ", %u new and %u reused "
+                           "signatures.\n",
+                           s->zs->name, s->last.serial, s->last.sig_new, s->last.sig_reused);
         else
             ods_ctl_eprintf(w[i], "Error: zone %s: %s\n", s->zs->name, msg);
         ods_ctl_finish(w[i], rc == ODS_OK ? 0 : 1);
@@ -132,13 +134,19 @@ static void take_result(sgn_daemon_t *d, sgn_slot_t *s)
     snprintf(msg, sizeof(msg), "%s", s->last_error);
     time_t now = ods_clock_now();
     bool again = s->next_run != 0; /* asked for while it ran */
+    if (rc == ODS_ESTATE)
+        s->failures = 0; /* waiting for the enforcer is not a failure */
     if (!again)
-        s->next_run = rc == ODS_OK ? sgn_zone_next_resign(s->zs, now) : now + retry_delay(s);
+        s->next_run = rc == ODS_OK       ? sgn_zone_next_resign(s->zs, now)
+                      : rc == ODS_ESTATE ? now + 60
+                                         : now + retry_delay(s);
     pthread_mutex_unlock(&d->lock);
     if (rc == ODS_OK && s->last.published)
         sgn_stats_log(s->zs, &s->last);
     else if (rc == ODS_OK)
         ods_log_info("zone %s: nothing to do (signatures fresh, input unchanged)", s->zs->name);
+    else if (rc == ODS_ESTATE)
+        ods_log_info("zone %s: %s", s->zs->name, msg);
     else
         ods_log_error("zone %s: %s (retry in %lld s)", s->zs->name, msg,
                       (long long)(s->next_run - now));

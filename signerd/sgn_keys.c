@@ -28,8 +28,8 @@ static int key_from_rr(sgn_key_t *k, const char *rr)
     return ODS_EINVAL;
 }
 
-static int key_load(sgn_key_t *k, const ods_signconf_key_t *c, ods_hsm_ctx_t *ctx,
-                    const char *zone, ods_err_t *err)
+static int key_load(sgn_key_t *k, const ods_signconf_key_t *c, ods_hsm_ctx_t *ctx, const char *zone,
+                    ods_err_t *err)
 {
     k->flags = c->flags;
     k->algorithm = c->algorithm;
@@ -38,6 +38,8 @@ static int key_load(sgn_key_t *k, const ods_signconf_key_t *c, ods_hsm_ctx_t *ct
     k->publish = c->publish;
     k->deactivate = c->deactivate;
     snprintf(k->locator, sizeof(k->locator), "%s", c->locator ? c->locator : "");
+    if (!c->ksk && !c->zsk && !c->publish)
+        return ODS_OK; /* retiring: neither published nor signing, and maybe purged already */
     if (c->locator != NULL) {
         ods_err_t e;
         int rc = ods_hsm_key_find(ctx, c->locator, &k->hsm, &e);
@@ -55,6 +57,7 @@ static int key_load(sgn_key_t *k, const ods_signconf_key_t *c, ods_hsm_ctx_t *ct
                            zone);
     }
     k->keytag = ods_dnssec_keytag(k->dnskey, k->dnskey_len);
+    k->resolved = true;
     return ODS_OK;
 }
 
@@ -62,7 +65,8 @@ int sgn_keyset_load(const ods_signconf_t *sc, ods_hsm_ctx_t *ctx, sgn_keyset_t *
                     ods_err_t *err)
 {
     sgn_keyset_t *ks = calloc(1, sizeof(*ks));
-    if (ks == NULL || (sc->n_keys > 0 && (ks->keys = calloc(sc->n_keys, sizeof(sgn_key_t))) == NULL)) {
+    if (ks == NULL ||
+        (sc->n_keys > 0 && (ks->keys = calloc(sc->n_keys, sizeof(sgn_key_t))) == NULL)) {
         free(ks);
         return ods_err_set(err, ODS_ENOMEM, "out of memory");
     }
@@ -76,7 +80,8 @@ int sgn_keyset_load(const ods_signconf_t *sc, ods_hsm_ctx_t *ctx, sgn_keyset_t *
     }
     for (size_t i = 0; i < ks->n; i++)
         for (size_t j = 0; j < ks->n; j++)
-            if (i != j && ks->keys[i].keytag == ks->keys[j].keytag &&
+            if (i != j && ks->keys[i].resolved && ks->keys[j].resolved &&
+                ks->keys[i].keytag == ks->keys[j].keytag &&
                 ks->keys[i].algorithm == ks->keys[j].algorithm)
                 ks->keys[i].tag_clash = true;
     *out = ks;
@@ -97,7 +102,7 @@ const sgn_key_t *sgn_keyset_find(const sgn_keyset_t *ks, uint16_t keytag, uint8_
 {
     for (size_t i = 0; i < ks->n; i++) {
         const sgn_key_t *k = &ks->keys[i];
-        if (k->keytag == keytag && k->algorithm == algorithm)
+        if (k->resolved && k->keytag == keytag && k->algorithm == algorithm)
             return k->tag_clash ? NULL : k;
     }
     return NULL;

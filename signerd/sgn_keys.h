@@ -3,7 +3,9 @@
  * HSM: their DNSKEY RDATA, key tag and private-key handle.
  *
  * A key with a Locator must exist in the HSM; a key given only as a
- * ResourceRecord (e.g. an offline KSK) is published but cannot sign.
+ * ResourceRecord (e.g. an offline KSK) is published but cannot sign. A key
+ * with none of Publish, KSK and ZSK is on its way out: it is not looked up
+ * (the enforcer may have purged it from the HSM) and plays no part.
  * Ownership: sgn_keyset_t owns its keys and their HSM handles; it is built
  * by a zone worker and then shared read-only by the signing threads.
  */
@@ -26,8 +28,9 @@ typedef struct sgn_key {
     bool ksk, zsk, publish; /* from the signconf */
     bool deactivate;
     bool tag_clash; /* another key of this algorithm has the same key tag */
+    bool resolved;  /* DNSKEY known; false for a retiring key with no flags (not looked up) */
     char locator[130];
-    ods_hsm_key_t *hsm; /* NULL: no private key (ResourceRecord only) */
+    ods_hsm_key_t *hsm;   /* NULL: no private key (ResourceRecord only) */
     uint8_t dnskey[2048]; /* DNSKEY RDATA */
     uint16_t dnskey_len;
 } sgn_key_t;

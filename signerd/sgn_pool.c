@@ -100,7 +100,8 @@ static void *thread_main(void *arg)
 {
     sgn_thread_t *t = arg;
     sgn_pool_t *p = (sgn_pool_t *)t->arena;
-    ods_svc_signals_mask_thread(); /* signals belong to the event loop */ /* set by sgn_pool_new for the start */
+    ods_svc_signals_mask_thread();
+        /* signals belong to the event loop */ /* set by sgn_pool_new for the start */
     t->arena = NULL;
     pthread_mutex_lock(&p->lock);
     for (;;) {

@@ -87,8 +87,8 @@ static int make_sig(sgn_thread_t *t, const sgn_sigctx_t *c, const uint8_t *owner
         return ods_err_set(err, ODS_EINVAL, "cannot build the data to sign");
     uint8_t sig[1024];
     size_t siglen = sizeof(sig);
-    int rc = ods_hsm_sign(t->ctx, k->hsm, k->algorithm, t->data.data, t->data.len, sig, &siglen,
-                          err);
+    int rc =
+        ods_hsm_sign(t->ctx, k->hsm, k->algorithm, t->data.data, t->data.len, sig, &siglen, err);
     if (rc != ODS_OK)
         return rc;
     ods_buf_reset(&t->data);

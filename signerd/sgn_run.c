@@ -44,8 +44,9 @@ static int run_signconf(sgn_zone_t *zs, ods_hsm_ctx_t *ctx, bool *changed, ods_e
     struct stat sb;
     sgn_file_id_t id;
     if (stat(zs->signconf_path, &sb) != 0)
-        return ods_err_set(err, ODS_ENOTFOUND,
-                           "no signer configuration %s yet (the enforcer writes it)",
+        return ods_err_set(err, ODS_ESTATE,
+                           "waiting for its signer configuration %s (the enforcer writes it "
+                           "once the zone has keys)",
                            zs->signconf_path);
     file_id(&sb, &id);
     *changed = zs->sc == NULL || !file_id_eq(&id, &zs->sc_id);
@@ -81,8 +82,8 @@ static int run_input(sgn_zone_t *zs, const sgn_run_opts_t *o, ods_zone_t **fresh
     sgn_file_id_t id;
     *fresh = NULL;
     if (stat(zs->input_path, &sb) != 0)
-        return ods_err_set(err, ODS_ENOTFOUND, "cannot read the input zone %s: %s",
-                           zs->input_path, strerror(errno));
+        return ods_err_set(err, ODS_ENOTFOUND, "cannot read the input zone %s: %s", zs->input_path,
+                           strerror(errno));
     file_id(&sb, &id);
     if (zs->zone != NULL && !o->force_read && file_id_eq(&id, &zs->input_id))
         return ODS_OK;
@@ -118,8 +119,7 @@ static size_t denial_key(const ods_signconf_t *sc, uint8_t *out)
     return n + sc->nsec3_salt_len;
 }
 
-static int run_denial(sgn_zone_t *zs, ods_zone_t *z, bool fresh, sgn_stats_t *st,
-                      ods_err_t *err)
+static int run_denial(sgn_zone_t *zs, ods_zone_t *z, bool fresh, sgn_stats_t *st, ods_err_t *err)
 {
     const ods_signconf_t *sc = zs->sc;
     uint8_t key[sizeof(zs->denial_key)];
@@ -266,8 +266,7 @@ static void sigctx_init(sgn_sigctx_t *c, const sgn_zone_t *zs, time_t now)
     c->val_keyset = (uint32_t)sc->validity_keyset;
 }
 
-static int run_sign(sgn_zone_t *zs, sgn_pool_t *pool, time_t now, sgn_stats_t *st,
-                    ods_err_t *err)
+static int run_sign(sgn_zone_t *zs, sgn_pool_t *pool, time_t now, sgn_stats_t *st, ods_err_t *err)
 {
     double t0 = ods_clock_monotonic();
     run_job_t *j = calloc(1, sizeof(*j));
@@ -382,8 +381,8 @@ static void count_zone(const ods_zone_t *z, sgn_stats_t *st)
 }
 
 /* Everything from the signer configuration to the signed zone in memory. */
-static int run_prepare(sgn_zone_t *zs, const sgn_run_opts_t *o, ods_hsm_ctx_t *ctx,
-                       sgn_stats_t *st, bool *work, ods_err_t *err)
+static int run_prepare(sgn_zone_t *zs, const sgn_run_opts_t *o, ods_hsm_ctx_t *ctx, sgn_stats_t *st,
+                       bool *work, ods_err_t *err)
 {
     bool sc_changed = false;
     int rc = run_signconf(zs, ctx, &sc_changed, err);
@@ -450,6 +449,16 @@ int sgn_run(sgn_zone_t *zs, const sgn_run_opts_t *o, sgn_pool_t *pool, ods_hsm_c
     return rc;
 }
 
+bool sgn_zone_signconf_changed(const sgn_zone_t *zs)
+{
+    struct stat sb;
+    sgn_file_id_t id;
+    if (stat(zs->signconf_path, &sb) != 0)
+        return false;
+    file_id(&sb, &id);
+    return zs->sc == NULL || !file_id_eq(&id, &zs->sc_id);
+}
+
 time_t sgn_zone_next_resign(const sgn_zone_t *zs, time_t now)
 {
     int64_t resign = zs->sc ? zs->sc->resign : 7200;
@@ -474,8 +483,7 @@ int sgn_zone_new(const char *name, const char *signconf, const char *input, cons
     zs->output_path = strdup(output);
     if (asprintf(&zs->state_path, "%s/%s.state", state_dir, name) < 0)
         zs->state_path = NULL;
-    if (!zs->name || !zs->signconf_path || !zs->input_path || !zs->output_path ||
-        !zs->state_path) {
+    if (!zs->name || !zs->signconf_path || !zs->input_path || !zs->output_path || !zs->state_path) {
         sgn_zone_free(zs);
         return ods_err_set(err, ODS_ENOMEM, "out of memory");
     }

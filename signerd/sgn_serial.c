@@ -20,8 +20,8 @@ int sgn_serial_next(const sgn_serial_in_t *in, uint32_t *out, ods_err_t *err)
     if (in->have_outbound && sgn_serial_gt(in->outbound, prev))
         prev = in->outbound;
     if (in->forced) {
-        if (!sgn_serial_gt(in->forced_serial, prev) && !(!in->have_outbound &&
-                                                         in->forced_serial == in->inbound))
+        if (!sgn_serial_gt(in->forced_serial, prev) &&
+            !(!in->have_outbound && in->forced_serial == in->inbound))
             return ods_err_set(err, ODS_ECONFLICT,
                                "serial %u is not ahead of %u: choose a larger serial",
                                in->forced_serial, prev);

@@ -17,15 +17,21 @@ static int open_hsm(sgn_daemon_t *d, ods_err_t *err)
 {
     const ods_conf_t *c = d->conf;
     if (c->n_repositories == 0)
-        return ods_err_set(err, ODS_ECONFIG, "%s: no Repository in RepositoryList: the signer "
-                                             "needs the HSM that holds the keys", c->path);
+        return ods_err_set(err, ODS_ECONFIG,
+                           "%s: no Repository in RepositoryList: the signer "
+                           "needs the HSM that holds the keys",
+                           c->path);
     ods_hsm_repo_spec_t *specs = calloc(c->n_repositories, sizeof(*specs));
     if (specs == NULL)
         return ods_err_set(err, ODS_ENOMEM, "out of memory");
     for (size_t i = 0; i < c->n_repositories; i++) {
         const ods_conf_repository_t *r = &c->repositories[i];
-        specs[i] = (ods_hsm_repo_spec_t){ r->name, r->module, r->token_label, r->pin,
-                                          (unsigned)r->capacity, r->skip_public_key,
+        specs[i] = (ods_hsm_repo_spec_t){ r->name,
+                                          r->module,
+                                          r->token_label,
+                                          r->pin,
+                                          (unsigned)r->capacity,
+                                          r->skip_public_key,
                                           r->allow_extraction };
         if (r->pin != NULL)
             ods_log_secret_add(r->pin);
@@ -65,8 +71,8 @@ int sgn_daemon_new(const char *conf_path, ods_conf_t *conf, gid_t sock_gid, sgn_
                  : ods_err_set(err, ODS_EIO, "cannot create WorkingDirectory %s: %s",
                                conf->signer.workdir, strerror(errno));
     if (rc == ODS_OK)
-        rc = ods_ctl_server_new(d->base, conf->signer.socketfile, 0660, sock_gid, sgn_cmd_handle,
-                                d, &d->ctl, err);
+        rc = ods_ctl_server_new(d->base, conf->signer.socketfile, 0660, sock_gid, sgn_cmd_handle, d,
+                                &d->ctl, err);
     if (rc == ODS_OK)
         rc = open_hsm(d, err);
     int nsign = conf->signer.signer_threads > 0 ? conf->signer.signer_threads : 2;

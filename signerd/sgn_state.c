@@ -23,9 +23,9 @@ int sgn_state_load(const char *path, sgn_state_t *st, ods_err_t *err)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL)
-        return errno == ENOENT ? ODS_ENOTFOUND
-                               : ods_err_set(err, ODS_EIO, "cannot read %s: %s", path,
-                                             strerror(errno));
+        return errno == ENOENT
+                   ? ODS_ENOTFOUND
+                   : ods_err_set(err, ODS_EIO, "cannot read %s: %s", path, strerror(errno));
     char line[300];
     int ok = fgets(line, sizeof(line), f) && strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) == 0;
     sgn_state_t s = { 0 };
@@ -44,8 +44,10 @@ int sgn_state_load(const char *path, sgn_state_t *st, ods_err_t *err)
     }
     fclose(f);
     if (!ok || have != 15)
-        return ods_err_set(err, ODS_EPARSE, "%s is not a signer state file (delete it to start "
-                                            "over)", path);
+        return ods_err_set(err, ODS_EPARSE,
+                           "%s is not a signer state file (delete it to start "
+                           "over)",
+                           path);
     *st = s;
     return ODS_OK;
 }

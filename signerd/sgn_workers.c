@@ -67,8 +67,10 @@ static void *worker_main(void *p)
     pthread_mutex_lock(&d->lock);
     sgn_slot_t *s;
     while ((s = next_job(d)) != NULL) {
-        sgn_run_opts_t o = { .force_read = s->force_read, .forced_serial = s->forced_serial,
-                             .serial = s->serial, .notify_cmd = d->conf->signer.notify_cmd };
+        sgn_run_opts_t o = { .force_read = s->force_read,
+                             .forced_serial = s->forced_serial,
+                             .serial = s->serial,
+                             .notify_cmd = d->conf->signer.notify_cmd };
         bool clear = s->clear_pending;
         s->force_read = s->forced_serial = s->clear_pending = false;
         pthread_mutex_unlock(&d->lock);

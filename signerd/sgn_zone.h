@@ -65,7 +65,7 @@ typedef struct sgn_zone {
 } sgn_zone_t;
 
 typedef struct sgn_run_opts {
-    bool force_read;      /* `sign ZONE`: re-read the input even if unchanged */
+    bool force_read; /* `sign ZONE`: re-read the input even if unchanged */
     bool forced_serial;
     uint32_t serial;
     const char *notify_cmd; /* NotifyCommand or NULL */
@@ -88,10 +88,14 @@ void sgn_zone_clear(sgn_zone_t *zs);
 /*
  * One signing run: read what changed, sign what is due, check, publish.
  * ctx is the calling worker's HSM context. On failure the published zone is
- * untouched and err says why (file:line for input errors).
+ * untouched and err says why (file:line for input errors); ODS_ESTATE means
+ * the zone waits for its signer configuration (not an error).
  */
 int sgn_run(sgn_zone_t *zs, const sgn_run_opts_t *o, sgn_pool_t *pool, ods_hsm_ctx_t *ctx,
             sgn_stats_t *st, ods_err_t *err);
+
+/* The signer configuration file exists and differs from the one loaded. */
+bool sgn_zone_signconf_changed(const sgn_zone_t *zs);
 
 /* When the zone must be signed again at the latest (now + Resign). */
 time_t sgn_zone_next_resign(const sgn_zone_t *zs, time_t now);

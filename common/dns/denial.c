@@ -8,8 +8,7 @@
 #include <string.h>
 
 /* The types at a name for its bitmap, plus extra (NSEC, RRSIG) as given. */
-static size_t name_types(const ods_zname_t *n, uint16_t *types, size_t max, bool rrsig,
-                         bool nsec)
+static size_t name_types(const ods_zname_t *n, uint16_t *types, size_t max, bool rrsig, bool nsec)
 {
     size_t k = 0;
     for (uint16_t i = 0; i < n->nrrsets && k + 2 < max; i++) {

@@ -30,13 +30,13 @@ typedef struct ods_ztoken {
 typedef struct ods_zentry {
     ods_ztoken_t *tok; /* tokens of the entry (array owned by the lexer) */
     size_t ntok;
-    bool blank_owner;  /* the entry started with white space: owner omitted */
-    unsigned line;     /* line of the first token */
+    bool blank_owner; /* the entry started with white space: owner omitted */
+    unsigned line;    /* line of the first token */
 } ods_zentry_t;
 
 typedef struct ods_zlex {
-    const char *p;   /* current position */
-    const char *end; /* end of the buffer */
+    const char *p;     /* current position */
+    const char *end;   /* end of the buffer */
     unsigned line;     /* current line (1-based) */
     unsigned err_line; /* line of the last error */
     ods_ztoken_t tok[ODS_ZLEX_MAX_TOKENS];

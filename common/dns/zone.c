@@ -101,8 +101,8 @@ int ods_rrsig_from_rdata(ods_rrsig_t *sig, const uint8_t *rdata, uint16_t len)
     sig->rdata = rdata;
     sig->len = len;
     sig->algorithm = rdata[2];
-    sig->expiration = (uint32_t)rdata[8] << 24 | (uint32_t)rdata[9] << 16 |
-                      (uint32_t)rdata[10] << 8 | rdata[11];
+    sig->expiration =
+        (uint32_t)rdata[8] << 24 | (uint32_t)rdata[9] << 16 | (uint32_t)rdata[10] << 8 | rdata[11];
     sig->inception = (uint32_t)rdata[12] << 24 | (uint32_t)rdata[13] << 16 |
                      (uint32_t)rdata[14] << 8 | rdata[15];
     sig->keytag = (uint16_t)(rdata[16] << 8 | rdata[17]);
@@ -265,8 +265,8 @@ int ods_zone_adopt_signatures(ods_zone_t *z, const ods_zone_t *old, size_t *adop
         }
         const ods_zname_t *o = c == 0 ? old->names[j] : NULL;
         for (uint16_t k = 0; k < n->nrrsets; k++) {
-            int rc = adopt_rrset(z, &n->rrsets[k], o ? ods_zname_rrset(o, n->rrsets[k].type)
-                                                     : NULL);
+            int rc =
+                adopt_rrset(z, &n->rrsets[k], o ? ods_zname_rrset(o, n->rrsets[k].type) : NULL);
             if (rc < 0)
                 return rc;
             count += (size_t)rc;

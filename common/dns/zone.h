@@ -43,12 +43,12 @@ typedef struct ods_rrsig {
 
 typedef struct ods_rrset {
     uint16_t type;
-    uint16_t count;      /* RRs */
+    uint16_t count; /* RRs */
     uint32_t ttl;
     const uint8_t *rdata; /* count x ([u16 len][data]), canonical order */
     uint32_t rdlen;       /* bytes in rdata */
     uint16_t nsigs;
-    uint16_t flags;       /* ODS_RRSET_* */
+    uint16_t flags; /* ODS_RRSET_* */
     ods_rrsig_t *sigs;
 } ods_rrset_t;
 
@@ -58,9 +58,9 @@ typedef struct ods_zname {
     const uint8_t *owner; /* wire format, case as in the input */
     ods_rrset_t *rrsets;  /* sorted by type */
     uint16_t nrrsets;
-    uint8_t flags;        /* ODS_ZNAME_* */
+    uint8_t flags; /* ODS_ZNAME_* */
     uint8_t unused;
-    uint32_t index;       /* position in the canonical order */
+    uint32_t index; /* position in the canonical order */
 } ods_zname_t;
 
 /* An NSEC3 record: the hash of a name and its NSEC3 RRset. */

@@ -38,8 +38,7 @@ typedef void (*ods_zreader_warn_fn)(void *arg, const char *msg);
  * Open path for reading with the given origin (wire name, copied). The whole
  * file is read into memory.
  */
-int ods_zreader_open(const char *path, const uint8_t *origin, ods_zreader_t **out,
-                     ods_err_t *err);
+int ods_zreader_open(const char *path, const uint8_t *origin, ods_zreader_t **out, ods_err_t *err);
 
 /* Install a warning callback (default: warnings are dropped). */
 void ods_zreader_set_warn(ods_zreader_t *r, ods_zreader_warn_fn fn, void *arg);

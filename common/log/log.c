@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LOG_LINE_MAX     4096
-#define LOG_SECRETS_MAX  16
-#define LOG_SECRET_MASK  "********"
+#define LOG_LINE_MAX    4096
+#define LOG_SECRETS_MAX 16
+#define LOG_SECRET_MASK "********"
 
 enum log_sink { SINK_STDERR, SINK_FD, SINK_SYSLOG };
 
@@ -194,9 +194,9 @@ void ods_log_msg(int level, const char *fmt, ...)
     localtime_r(&tv.tv_sec, &tm);
     char stamp[32];
     strftime(stamp, sizeof(stamp), "%b %d %H:%M:%S", &tm);
-    int n = snprintf(line, sizeof(line), "[%s.%03ld] %s[%d]: %s: %s\n", stamp,
-                     (long)(tv.tv_usec / 1000), log_ident, (int)getpid(), log_level_name(level),
-                     msg);
+    int n =
+        snprintf(line, sizeof(line), "[%s.%03ld] %s[%d]: %s: %s\n", stamp,
+                 (long)(tv.tv_usec / 1000), log_ident, (int)getpid(), log_level_name(level), msg);
     if (n < 0)
         return;
     if ((size_t)n >= sizeof(line)) {

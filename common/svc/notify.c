@@ -33,7 +33,7 @@ int ods_svc_notify_send(const char *address, const char *state, ods_err_t *err)
     if (address == NULL || address[0] == '\0')
         return ODS_OK;
     struct sockaddr_un sa;
-    socklen_t salen;
+    socklen_t salen = 0;
     int rc = notify_addr(address, &sa, &salen, err);
     if (rc != ODS_OK)
         return rc;

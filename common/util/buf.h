@@ -17,7 +17,10 @@ typedef struct ods_buf {
     size_t cap;
 } ods_buf_t;
 
-#define ODS_BUF_INIT { NULL, 0, 0 }
+#define ODS_BUF_INIT                                                                               \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 int ods_buf_reserve(ods_buf_t *b, size_t extra);
 int ods_buf_append(ods_buf_t *b, const void *data, size_t len);

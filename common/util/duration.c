@@ -100,10 +100,9 @@ int ods_duration_parse(const char *text, int64_t *seconds, int *flags, ods_err_t
                                                                       : "");
         int rank = duration_rank(*p, in_time);
         if (rank <= last_rank)
-            return ods_err_set(err, ODS_EPARSE,
-                               "duration '%s': designator '%c' out of order or repeated (" EXAMPLES
-                               ")",
-                               text, *p);
+            return ods_err_set(
+                err, ODS_EPARSE,
+                "duration '%s': designator '%c' out of order or repeated (" EXAMPLES ")", text, *p);
         last_rank = rank;
         if (n != 0 && unit > INT64_MAX / n)
             return ods_err_set(err, ODS_EPARSE, "duration '%s' is too large", text);

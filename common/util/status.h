@@ -32,7 +32,7 @@ enum ods_status {
     ODS_ESTATE = -16,    /* operation not allowed in the current state */
     ODS_ECONFLICT = -17, /* conflicting data (serial, duplicate, ...) */
     ODS_ETIMEOUT = -18,
-    ODS_EZONE = -19,     /* zone data is unusable (bad input, failed checks) */
+    ODS_EZONE = -19, /* zone data is unusable (bad input, failed checks) */
 };
 
 #define ODS_ERR_MSG_MAX 1024

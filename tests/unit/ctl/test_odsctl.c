@@ -304,7 +304,8 @@ static void test_setup(void)
     is_str(r.out, "", "the daemon was not asked");
     run_free(&r);
     RUN(&r, "setup", "-f");
-    is_str(r.out, "{\"daemon\":\"enforcerd\",\"argv\":[\"setup\",\"-f\"]}\n", "setup -f sent");
+    is_str(r.out, "{\"daemon\":\"enforcerd\",\"argv\":[\"setup\",\"--force\"]}\n",
+           "setup -f sent to the running enforcer as setup --force");
     run_free(&r);
 }
 

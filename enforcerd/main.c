@@ -1,0 +1,229 @@
+/*
+ * main.c -- enforcerd: options, configuration check before detaching, then
+ * the daemon (enf_daemon.h).
+ *
+ *   enforcerd [-c conf.xml] [-d] [-v] [--set-time TIME] [--setup]
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/check.h"
+#include "conf/conf.h"
+#include "conf/diag.h"
+#include "enf_daemon.h"
+#include "enf_setup.h"
+#include "log/log.h"
+#include "ods_config.h"
+#include "svc/daemon.h"
+#include "svc/pidfile.h"
+#include "svc/privs.h"
+#include "svc/rundir.h"
+#include "util/clock.h"
+
+typedef struct opts {
+    const char *conf;
+    int foreground;
+    int verbose;
+    const char *set_time;
+    int setup;
+} opts_t;
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "usage: enforcerd [-c conf.xml] [-d] [-v] [--set-time TIME] [--setup]\n"
+                "  -c, --config FILE  configuration (default " ODS_CONF_FILE ")\n"
+                "  -d, --no-daemon    stay in the foreground, log to standard error\n"
+                "  -v, --verbose      log more (repeat for more)\n"
+                "      --set-time T   start the clock at T (testing; see 'time leap')\n"
+                "      --setup        create or wipe the database and import kasp.xml and\n"
+                "                     zonelist.xml, then exit (the daemon must not run)\n"
+                "  -V, --version      print the version\n");
+}
+
+static int parse(int argc, char **argv, opts_t *o)
+{
+    static const struct option longs[] = {
+        { "config", required_argument, NULL, 'c' }, { "no-daemon", no_argument, NULL, 'd' },
+        { "verbose", no_argument, NULL, 'v' },      { "version", no_argument, NULL, 'V' },
+        { "help", no_argument, NULL, 'h' },         { "set-time", required_argument, NULL, 't' },
+        { "setup", no_argument, NULL, 's' },        { NULL, 0, NULL, 0 },
+    };
+    memset(o, 0, sizeof(*o));
+    o->conf = ODS_CONF_FILE;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:dvVh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            o->conf = optarg;
+            break;
+        case 'd':
+            o->foreground = 1;
+            break;
+        case 'v':
+            o->verbose++;
+            break;
+        case 't':
+            o->set_time = optarg;
+            break;
+        case 's':
+            o->setup = 1;
+            break;
+        case 'V':
+            printf("enforcerd %s\n", ODS_VERSION);
+            exit(0);
+        case 'h':
+            usage(stdout);
+            exit(0);
+        default:
+            usage(stderr);
+            return -1;
+        }
+    }
+    return optind == argc ? 0 : -1;
+}
+
+/* The whole configuration must be usable before anything starts. */
+static int check_config(const char *path, ods_conf_t **conf)
+{
+    ods_diag_t *diag = ods_diag_new();
+    int rc = diag ? ods_conf_check_all(path, diag) : ODS_ENOMEM;
+    for (size_t i = 0; diag && i < ods_diag_count(diag); i++) {
+        const ods_diag_entry_t *e = ods_diag_get(diag, i);
+        char line[2048];
+        if (e->severity == ODS_DIAG_INFO)
+            continue;
+        ods_diag_format(e, line, sizeof(line));
+        fprintf(stderr, "enforcerd: %s\n", line);
+    }
+    ods_diag_free(diag);
+    if (rc == ODS_OK)
+        rc = ods_conf_load(path, conf, NULL);
+    if (rc != ODS_OK)
+        fprintf(stderr, "enforcerd: %s is not usable (see above); not starting\n", path);
+    return rc;
+}
+
+static int run_setup(const char *path)
+{
+    enf_daemon_t *d;
+    ods_err_t err;
+    ods_buf_t out = ODS_BUF_INIT;
+    int rc = enf_daemon_new(path, &d, &err);
+    if (rc == ODS_OK) {
+        rc = enf_setup_all(d, &out, &err);
+        enf_daemon_free(d);
+    }
+    if (out.len)
+        fwrite(out.data, 1, out.len, stdout);
+    ods_buf_free(&out);
+    if (rc != ODS_OK)
+        fprintf(stderr, "enforcerd: setup: %s\n", err.msg);
+    return rc == ODS_OK ? 0 : 1;
+}
+
+static void open_log(const ods_conf_t *conf, const opts_t *o)
+{
+    int v = conf->verbosity + o->verbose;
+    if (o->foreground || !conf->use_syslog)
+        ods_log_open_stderr("enforcerd", v);
+    else
+        ods_log_open_syslog("enforcerd", conf->facility, v);
+}
+
+/* Things that need root: pid file, socket, database files, HSM; then drop. */
+static int start(enf_daemon_t *d, const ods_svc_privs_t *privs, ods_svc_pidfile_t **pf,
+                 ods_err_t *err)
+{
+    const ods_conf_enforcer_t *e = &d->conf->enforcer;
+    int rc = ods_svc_pidfile_create(e->pidfile, pf, err);
+    if (rc == ODS_OK)
+        rc = ods_svc_rundir_ensure(e->socketfile, 0755, err);
+    if (rc == ODS_OK)
+        rc = enf_daemon_listen(d, ods_svc_privs_group(privs), err);
+    if (rc == ODS_OK)
+        rc = enf_daemon_open_hsm(d, err);
+    const char *owned[] = { e->workdir, e->datastore, e->socketfile };
+    for (size_t i = 0; rc == ODS_OK && i < sizeof(owned) / sizeof(owned[0]); i++) {
+        int r = ods_svc_privs_chown(privs, owned[i], i == 0 ? ODS_SVC_CHOWN_RECURSIVE : 0, err);
+        rc = r == ODS_ENOTFOUND ? ODS_OK : r;
+    }
+    if (rc == ODS_OK)
+        rc = ods_svc_privs_drop(privs, err);
+    return rc;
+}
+
+static int serve(const opts_t *o, const ods_conf_t *conf, ods_svc_daemon_t *svc,
+                 const ods_svc_privs_t *privs)
+{
+    enf_daemon_t *d = NULL;
+    ods_svc_pidfile_t *pf = NULL;
+    ods_err_t err;
+    time_t t;
+    int rc = ODS_OK;
+    if (o->set_time) {
+        rc = ods_clock_parse(o->set_time, &t);
+        if (rc == ODS_OK)
+            ods_clock_set(t);
+        else
+            ods_err_set(&err, rc, "--set-time %s: not a time (YYYY-MM-DD HH:MM:SS)", o->set_time);
+    }
+    if (rc == ODS_OK)
+        rc = enf_daemon_new(o->conf, &d, &err);
+    if (rc == ODS_OK)
+        rc = start(d, privs, &pf, &err);
+    if (rc != ODS_OK) {
+        ods_log_error("%s", err.msg);
+        ods_svc_daemon_fail(svc, err.msg);
+    } else {
+        ods_svc_daemon_ready(svc, NULL);
+        ods_log_notice("enforcerd %s started (%s)", ODS_VERSION, conf->enforcer.socketfile);
+        enf_daemon_run(d);
+        ods_svc_daemon_notify(svc, "STOPPING=1", NULL);
+        ods_log_notice("enforcerd stopped");
+    }
+    enf_daemon_free(d);
+    ods_svc_pidfile_remove(pf);
+    return rc == ODS_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    opts_t o;
+    ods_conf_t *conf = NULL;
+    if (parse(argc, argv, &o) != 0)
+        return 2;
+    if (check_config(o.conf, &conf) != ODS_OK)
+        return 1;
+    static char conf_path[4096]; /* absolute: the daemon works from / */
+    snprintf(conf_path, sizeof(conf_path), "%s", conf->path);
+    o.conf = conf_path;
+    if (o.setup) {
+        ods_log_open_stderr("enforcerd", conf->verbosity + o.verbose);
+        ods_conf_free(conf);
+        return run_setup(o.conf);
+    }
+    ods_svc_privs_t privs;
+    ods_svc_daemon_t *svc = NULL;
+    ods_err_t err;
+    int status = 1;
+    if (ods_svc_privs_resolve(conf, ODS_SVC_ENFORCER, &privs, &err) != ODS_OK) {
+        fprintf(stderr, "enforcerd: %s\n", err.msg);
+        ods_conf_free(conf);
+        return 1;
+    }
+    int rc = ods_svc_daemon_start(!o.foreground, &svc, &status, &err);
+    if (rc == ODS_SVC_ORIGINAL || rc != ODS_OK) {
+        if (rc != ODS_SVC_ORIGINAL)
+            fprintf(stderr, "enforcerd: %s\n", err.msg);
+        ods_conf_free(conf);
+        return rc == ODS_SVC_ORIGINAL ? status : 1;
+    }
+    open_log(conf, &o);
+    status = serve(&o, conf, svc, &privs);
+    ods_svc_daemon_free(svc);
+    ods_conf_free(conf);
+    ods_log_close();
+    return status;
+}
