@@ -53,7 +53,7 @@ int ctl_args_parse(int argc, char **argv, ctl_opts_t *opts, ods_err_t *err)
     o.conf = env && *env ? env : ODS_CONF_FILE;
     o.conf_given = env && *env;
     for (i = 1; i < argc && rc == ODS_OK; i++) {
-        const char *arg = argv[i], *v;
+        const char *arg = argv[i], *v = NULL;
         if (arg[0] != '-' || arg[1] == '\0')
             break;
         if (strcmp(arg, "--") == 0) {

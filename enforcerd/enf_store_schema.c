@@ -128,7 +128,7 @@ static int apply(sqlite3 *db, const char *path, const char *sql, int from, ods_e
 int enf_store_migrate_list(sqlite3 *db, const char *path, const char *const *list, int n,
                            int *version, ods_err_t *err)
 {
-    int v;
+    int v = 0;
     int rc = read_version(db, path, &v, err);
     if (rc != ODS_OK)
         return rc;

@@ -193,7 +193,7 @@ int ods_ctl_request_version(const uint8_t *payload, size_t len, int *version, od
 /* Check the header and return argc, or a negative error. */
 static int request_head(const uint8_t *payload, size_t len, ods_err_t *err)
 {
-    int version;
+    int version = 0;
     int rc = ods_ctl_request_version(payload, len, &version, err);
     if (rc != ODS_OK)
         return rc;

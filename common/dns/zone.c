@@ -290,6 +290,15 @@ int ods_zone_adopt_signatures(ods_zone_t *z, const ods_zone_t *old, size_t *adop
     return ODS_OK;
 }
 
+void ods_zone_clear_changed(ods_zone_t *z)
+{
+    for (size_t i = 0; i < z->nnames; i++)
+        for (uint16_t k = 0; k < z->names[i]->nrrsets; k++)
+            z->names[i]->rrsets[k].flags &= (uint16_t)~ODS_RRSET_CHANGED;
+    for (size_t i = 0; i < z->nnsec3; i++)
+        z->nsec3[i].rrset.flags &= (uint16_t)~ODS_RRSET_CHANGED;
+}
+
 size_t ods_zone_nsec3_count(const ods_zone_t *z)
 {
     return z->nnsec3;

@@ -146,6 +146,9 @@ int ods_zone_adopt_arena(ods_zone_t *z, ods_arena_t *a);
  */
 int ods_zone_adopt_signatures(ods_zone_t *z, const ods_zone_t *old, size_t *adopted);
 
+/* Forget which RRsets changed (after they have been signed). */
+void ods_zone_clear_changed(ods_zone_t *z);
+
 /* NSEC3 records in hash order (empty for NSEC zones). */
 size_t ods_zone_nsec3_count(const ods_zone_t *z);
 ods_znsec3_t *ods_zone_nsec3(const ods_zone_t *z, size_t i);
