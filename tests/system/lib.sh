@@ -108,7 +108,7 @@ u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); u.bind(("127.0.0.1",p)); prin
 }
 
 t_start_signer() {
-    "$SIGNERD" -d -c "$T/conf.xml" > "$T/signerd.log" 2>&1 &
+    "$SIGNERD" -d -c "$T/conf.xml" "$@" >> "$T/signerd.log" 2>&1 &
     T_PIDS+=($!)
     T_SIGNER_PID=$!
     t_wait_for 30 test -S "$T/run/signer.sock" || { cat "$T/signerd.log"; t_bail "signerd did not start"; }
@@ -268,3 +268,22 @@ t_dnskey_tags() {
 t_ds_for() {
     t_ds "$1" "$2" "$T/all.ds" && awk -v tag="$3" '$5 == tag' "$T/all.ds" > "$4" && [ -s "$4" ]
 }
+
+t_start_enforcer() {
+    "$ENFORCERD" -d -c "$T/conf.xml" "$@" >> "$T/enforcerd.log" 2>&1 &
+    T_PIDS+=($!)
+    T_ENFORCER_PID=$!
+    t_wait_for 30 test -S "$T/run/enforcer.sock" || { cat "$T/enforcerd.log"; t_bail "enforcerd did not start"; }
+}
+
+t_stop_enforcer() {
+    kill "$T_ENFORCER_PID" 2>/dev/null
+    for _ in $(seq 1 300); do kill -0 "$T_ENFORCER_PID" 2>/dev/null || break; sleep 0.1; done
+    wait "$T_ENFORCER_PID" 2>/dev/null
+    T_ENFORCER_STATUS=$?
+}
+
+t_odsctl() { "$ODSCTL" -c "$T/conf.xml" "$@"; }
+
+# t_now: the enforcer's clock (epoch seconds), which time leap moves.
+t_now() { t_odsctl enforcer queue | sed -n 's/^It is now.*(\([0-9]*\) seconds since epoch).*/\1/p' | head -1; }
