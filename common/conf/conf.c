@@ -136,9 +136,7 @@ static void read_interface(ods_xml_rd_t *rd, xmlNodePtr node, ods_conf_interface
 static int read_listener(ods_xml_rd_t *rd, xmlNodePtr signer, ods_conf_signer_t *s)
 {
     xmlNodePtr listener = ods_xml_get(rd, signer, "Listener");
-    size_t n = 0;
-    for (xmlNodePtr i = ods_xml_child(listener, "Interface"); i; i = ods_xml_next(i))
-        n++;
+    size_t n = ods_xml_count(listener, "Interface");
     if (n == 0)
         return ODS_OK;
     if ((s->interfaces = calloc(n, sizeof(*s->interfaces))) == NULL)
@@ -234,50 +232,28 @@ static int read_document(const char *path, xmlDocPtr doc, ods_conf_t *conf, ods_
     return rc;
 }
 
-static int load_document(const char *path, xmlDocPtr doc, ods_conf_t **out, ods_diag_t *diag,
-                         int keep)
+/* ods_xml_loader_t read: arg is an ods_conf_t ** that receives the new object. */
+static int conf_read(const char *file, xmlDocPtr doc, void *arg, ods_diag_t *diag)
 {
-    ods_diag_t *held = ods_diag_new();
-    ods_conf_t *conf = conf_new(path);
-    if (held == NULL || conf == NULL) {
-        ods_diag_free(held);
-        ods_conf_free(conf);
+    ods_conf_t **conf = arg;
+    ods_conf_register_pins(doc, diag); /* before any message can quote a PIN */
+    if ((*conf = conf_new(file)) == NULL)
         return ODS_ENOMEM;
-    }
-    size_t errors = ods_diag_count_severity(diag, ODS_DIAG_ERROR);
-    int valid = ods_xml_validate(doc, path, ODS_SCHEMA_CONF, held) == ODS_OK;
-    int rc = read_document(path, doc, conf, diag);
-    ods_xml_merge_held(diag, held);
-    ods_diag_free(held);
-    if (rc == ODS_OK && ods_diag_count_severity(diag, ODS_DIAG_ERROR) > errors)
-        rc = valid ? ODS_ECONFIG : ODS_EPARSE;
-    if (rc == ODS_ENOMEM || (rc != ODS_OK && !keep)) {
-        ods_conf_free(conf);
-        return rc;
-    }
-    *out = conf;
-    return rc;
+    return read_document(file, doc, *conf, diag);
 }
 
-static int conf_load(const char *path, ods_conf_t **out, ods_diag_t *diag_in, int keep)
+static const ods_xml_loader_t conf_loader = { ODS_SCHEMA_CONF, conf_read, NULL };
+
+/* keep: hand out the object after errors too (ods_conf_load_any). */
+static int conf_load(const char *path, ods_conf_t **out, ods_diag_t *diag, int keep)
 {
-    ods_diag_t *own = diag_in ? NULL : ods_diag_new();
-    ods_diag_t *diag = diag_in ? diag_in : own;
-    char *abs = ods_xml_abspath(path);
-    if (diag == NULL || abs == NULL) {
-        free(abs);
-        ods_diag_free(own);
-        return ODS_ENOMEM;
+    ods_conf_t *conf = NULL;
+    int rc = ods_xml_load(path, &conf_loader, &conf, NULL, diag);
+    if (conf != NULL && (rc == ODS_OK || (keep && rc != ODS_ENOMEM))) {
+        *out = conf;
+        return rc;
     }
-    xmlDocPtr doc = NULL;
-    int rc = ods_xml_read_file(abs, &doc, NULL, diag);
-    if (rc == ODS_OK) {
-        ods_conf_register_pins(doc, diag);
-        rc = load_document(abs, doc, out, diag, keep);
-        xmlFreeDoc(doc);
-    }
-    free(abs);
-    ods_diag_free(own);
+    ods_conf_free(conf);
     return rc;
 }
 

@@ -71,10 +71,14 @@ static int read_pin_fd(int fd, char *buf, size_t len)
     return 0;
 }
 
-/* Read the PIN from repo->pin_file into repo->pin. */
+/*
+ * Read the PIN from repo->pin_file into repo->pin. Only a regular file will
+ * do: opening a FIFO (or /dev/stdin) would block the loader (O_NONBLOCK keeps
+ * the open itself from blocking).
+ */
 static void read_pin_file(ods_xml_rd_t *rd, xmlNodePtr node, ods_conf_repository_t *repo)
 {
-    int fd = open(repo->pin_file, O_RDONLY | O_CLOEXEC);
+    int fd = open(repo->pin_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
         ods_xml_diag(rd, ODS_DIAG_ERROR, node, "cannot read PINFile %s: %s%s", repo->pin_file,
@@ -82,6 +86,13 @@ static void read_pin_file(ods_xml_rd_t *rd, xmlNodePtr node, ods_conf_repository
                      errno == EACCES ? " (run as the user the daemons run as, or root)" : "");
         if (fd >= 0)
             close(fd);
+        return;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ods_xml_diag(rd, ODS_DIAG_ERROR, node,
+                     "PINFile %s is not a regular file: put the PIN on the first line of a file",
+                     repo->pin_file);
+        close(fd);
         return;
     }
     if (st.st_mode & S_IROTH)
@@ -164,9 +175,7 @@ static void check_repositories(ods_xml_rd_t *rd, xmlNodePtr *nodes, const ods_co
 int ods_conf_read_repositories(ods_xml_rd_t *rd, xmlNodePtr root, ods_conf_t *conf)
 {
     xmlNodePtr list = ods_xml_get(rd, root, "RepositoryList");
-    size_t n = 0;
-    for (xmlNodePtr r = ods_xml_child(list, "Repository"); r; r = ods_xml_next(r))
-        n++;
+    size_t n = ods_xml_count(list, "Repository");
     if (n == 0)
         return ODS_OK;
     conf->repositories = calloc(n, sizeof(*conf->repositories));

@@ -54,16 +54,21 @@ int ods_diag_add_secret(ods_diag_t *diag, const char *secret)
     return ODS_OK;
 }
 
-/* Replace every occurrence of secret in *msg (heap string) by REDACTED. */
+/*
+ * Replace every occurrence of secret in *msg (heap string) by REDACTED. The
+ * search goes on after each replacement, so a secret made of '*' that occurs
+ * in REDACTED itself is not found again and again.
+ */
 static void redact_one(char **msg, const char *secret)
 {
-    size_t slen = strlen(secret), rlen = strlen(REDACTED);
+    size_t slen = strlen(secret), rlen = strlen(REDACTED), from = 0;
     char *p;
-    while ((p = strstr(*msg, secret)) != NULL) {
+    while ((p = strstr(*msg + from, secret)) != NULL) {
         size_t off = (size_t)(p - *msg), len = strlen(*msg);
         char *n = malloc(len - slen + rlen + 1);
         if (n == NULL) {
             memset(p, '*', slen); /* cannot grow: overwrite in place */
+            from = off + slen;
             continue;
         }
         memcpy(n, *msg, off);
@@ -72,6 +77,7 @@ static void redact_one(char **msg, const char *secret)
         explicit_bzero(*msg, len);
         free(*msg);
         *msg = n;
+        from = off + rlen;
     }
 }
 
@@ -80,8 +86,8 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-void ods_diag_add(ods_diag_t *diag, int severity, const char *file, int line, const char *path,
-                  const char *fmt, ...)
+void ods_diag_addv(ods_diag_t *diag, int severity, const char *file, int line, const char *path,
+                   const char *fmt, va_list ap)
 {
     if (diag == NULL)
         return;
@@ -95,12 +101,8 @@ void ods_diag_add(ods_diag_t *diag, int severity, const char *file, int line, co
         diag->entries = e;
         diag->cap = cap;
     }
-    va_list ap;
-    va_start(ap, fmt);
     char *msg = NULL;
-    int n = vasprintf(&msg, fmt, ap);
-    va_end(ap);
-    if (n < 0)
+    if (vasprintf(&msg, fmt, ap) < 0)
         return;
     for (size_t i = 0; i < diag->n_secrets; i++)
         redact_one(&msg, diag->secrets[i]);
@@ -111,6 +113,15 @@ void ods_diag_add(ods_diag_t *diag, int severity, const char *file, int line, co
     e->file = dup_or_null(file);
     e->path = dup_or_null(path);
     diag->count++;
+}
+
+void ods_diag_add(ods_diag_t *diag, int severity, const char *file, int line, const char *path,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ods_diag_addv(diag, severity, file, line, path, fmt, ap);
+    va_end(ap);
 }
 
 size_t ods_diag_count(const ods_diag_t *diag)

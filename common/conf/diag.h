@@ -22,6 +22,7 @@
 #ifndef ODS_CONF_DIAG_H
 #define ODS_CONF_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -57,6 +58,10 @@ void ods_diag_free(ods_diag_t *diag);
  */
 void ods_diag_add(ods_diag_t *diag, int severity, const char *file, int line, const char *path,
                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* ods_diag_add with a va_list, for functions that add their own context. */
+void ods_diag_addv(ods_diag_t *diag, int severity, const char *file, int line, const char *path,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
 /*
  * Redact secret from messages added from now on. Like the logger, secrets

@@ -41,32 +41,36 @@ int ods_kasp_rolltype_parse(int role, const char *name)
     return -1;
 }
 
+/* The three key roles: element (and display) name, roll type element, default roll type. */
+static const struct role_info {
+    int role;
+    const char *name;
+    const char *rolltype_element;
+    int minimize;
+} roles[] = {
+    { ODS_ROLE_KSK, "KSK", "KskRollType", ODS_MINIMIZE_DEFAULT_KSK },
+    { ODS_ROLE_ZSK, "ZSK", "ZskRollType", ODS_MINIMIZE_DEFAULT_ZSK },
+    { ODS_ROLE_CSK, "CSK", "CskRollType", ODS_MINIMIZE_DEFAULT_CSK },
+};
+#define N_ROLES (sizeof(roles) / sizeof(roles[0]))
+
+/* The entry for role; the CSK entry for an unknown role (as a CSK has every bit). */
+static const struct role_info *role_info(int role)
+{
+    for (size_t i = 0; i < N_ROLES; i++)
+        if (roles[i].role == role)
+            return &roles[i];
+    return &roles[N_ROLES - 1];
+}
+
 const char *ods_kasp_rolltype_element(int role)
 {
-    return role == ODS_ROLE_KSK   ? "KskRollType"
-           : role == ODS_ROLE_ZSK ? "ZskRollType"
-                                  : "CskRollType";
+    return role_info(role)->rolltype_element;
 }
 
 const char *ods_role_name(int role)
 {
-    switch (role) {
-    case ODS_ROLE_KSK:
-        return "KSK";
-    case ODS_ROLE_ZSK:
-        return "ZSK";
-    case ODS_ROLE_CSK:
-        return "CSK";
-    default:
-        return "?";
-    }
-}
-
-static int default_minimize(int role)
-{
-    return role == ODS_ROLE_KSK   ? ODS_MINIMIZE_DEFAULT_KSK
-           : role == ODS_ROLE_ZSK ? ODS_MINIMIZE_DEFAULT_ZSK
-                                  : ODS_MINIMIZE_DEFAULT_CSK;
+    return role_info(role)->role == role ? role_info(role)->name : "?";
 }
 
 static void read_signatures(ods_xml_rd_t *rd, xmlNodePtr pol, ods_policy_t *p)
@@ -149,7 +153,7 @@ static void read_key(ods_xml_rd_t *rd, xmlNodePtr kn, int role, ods_policy_key_t
         k->standby = (int)v;
     k->manual_rollover = ods_xml_get_flag(rd, kn, "ManualRollover");
     k->rfc5011 = role != ODS_ROLE_ZSK && ods_xml_get_flag(rd, kn, "RFC5011");
-    k->minimize = default_minimize(role);
+    k->minimize = role_info(role)->minimize;
     char *rt = NULL;
     if (ods_xml_get_text(rd, kn, ods_kasp_rolltype_element(role), &rt) == 1) {
         int m = ods_kasp_rolltype_parse(role, rt);
@@ -162,15 +166,13 @@ static void read_key(ods_xml_rd_t *rd, xmlNodePtr kn, int role, ods_policy_key_t
     }
 }
 
+/* ODS_ROLE_* of a KSK, ZSK or CSK element; 0 for any other node. */
 static int key_role(xmlNodePtr n)
 {
-    if (n->type != XML_ELEMENT_NODE)
-        return 0;
-    const char *name = (const char *)n->name;
-    return strcmp(name, "KSK") == 0   ? ODS_ROLE_KSK
-           : strcmp(name, "ZSK") == 0 ? ODS_ROLE_ZSK
-           : strcmp(name, "CSK") == 0 ? ODS_ROLE_CSK
-                                      : 0;
+    for (size_t i = 0; i < N_ROLES && n->type == XML_ELEMENT_NODE; i++)
+        if (strcmp((const char *)n->name, roles[i].name) == 0)
+            return roles[i].role;
+    return 0;
 }
 
 static int read_keys(ods_xml_rd_t *rd, xmlNodePtr pol, ods_policy_t *p)
@@ -244,9 +246,7 @@ static int read_policy(const char *file, xmlNodePtr pol, ods_policy_t *p, ods_di
 static int read_policies(const char *file, xmlDocPtr doc, ods_kasp_t *kasp, ods_diag_t *diag)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    size_t n = 0;
-    for (xmlNodePtr p = ods_xml_child(root, "Policy"); p; p = ods_xml_next(p))
-        n++;
+    size_t n = ods_xml_count(root, "Policy");
     if (n == 0)
         return ODS_OK;
     if ((kasp->policies = calloc(n, sizeof(*kasp->policies))) == NULL)
@@ -257,59 +257,42 @@ static int read_policies(const char *file, xmlDocPtr doc, ods_kasp_t *kasp, ods_
     return rc;
 }
 
-static void check_policies(const ods_kasp_t *kasp, const ods_conf_t *conf, ods_diag_t *diag)
+/* What the kasp.xml loader reads into: the policies and the conf.xml they refer to. */
+struct kasp_load {
+    const ods_conf_t *conf;
+    ods_kasp_t *kasp;
+};
+
+static int kasp_read(const char *file, xmlDocPtr doc, void *arg, ods_diag_t *diag)
 {
-    for (size_t i = 0; i < kasp->n_policies; i++)
-        ods_kasp_check_policy(&kasp->policies[i], conf, diag);
-    ods_kasp_check_all(kasp, diag);
+    struct kasp_load *l = arg;
+    if ((l->kasp = calloc(1, sizeof(*l->kasp))) == NULL || (l->kasp->path = strdup(file)) == NULL)
+        return ODS_ENOMEM;
+    return read_policies(file, doc, l->kasp, diag);
 }
 
-static int load_document(const char *path, xmlDocPtr doc, const ods_conf_t *conf, ods_kasp_t **out,
-                         ods_diag_t *diag, int keep)
+static int kasp_check(void *arg, ods_diag_t *diag)
 {
-    ods_diag_t *held = ods_diag_new();
-    ods_kasp_t *kasp = calloc(1, sizeof(*kasp));
-    if (held == NULL || kasp == NULL || (kasp->path = strdup(path)) == NULL) {
-        ods_diag_free(held);
-        ods_kasp_free(kasp);
-        return ODS_ENOMEM;
-    }
-    size_t errors = ods_diag_count_severity(diag, ODS_DIAG_ERROR);
-    int valid = ods_xml_validate(doc, path, ODS_SCHEMA_KASP, held) == ODS_OK;
-    int rc = read_policies(path, doc, kasp, diag);
-    ods_xml_merge_held(diag, held);
-    ods_diag_free(held);
-    if (rc == ODS_OK && valid && ods_diag_count_severity(diag, ODS_DIAG_ERROR) == errors)
-        check_policies(kasp, conf, diag);
-    if (rc == ODS_OK && ods_diag_count_severity(diag, ODS_DIAG_ERROR) > errors)
-        rc = valid ? ODS_ECONFIG : ODS_EPARSE;
-    if (rc == ODS_ENOMEM || (rc != ODS_OK && !keep)) {
-        ods_kasp_free(kasp);
+    struct kasp_load *l = arg;
+    for (size_t i = 0; i < l->kasp->n_policies; i++)
+        ods_kasp_check_policy(&l->kasp->policies[i], l->conf, diag);
+    ods_kasp_check_all(l->kasp, diag);
+    return ODS_OK;
+}
+
+static const ods_xml_loader_t kasp_loader = { ODS_SCHEMA_KASP, kasp_read, kasp_check };
+
+/* keep: hand out the object after errors too (ods_kasp_load_any). */
+static int kasp_load(const char *path, const ods_conf_t *conf, ods_kasp_t **out, ods_diag_t *diag,
+                     int keep)
+{
+    struct kasp_load l = { conf, NULL };
+    int rc = ods_xml_load(path, &kasp_loader, &l, NULL, diag);
+    if (l.kasp != NULL && (rc == ODS_OK || (keep && rc != ODS_ENOMEM))) {
+        *out = l.kasp;
         return rc;
     }
-    *out = kasp;
-    return rc;
-}
-
-static int kasp_load(const char *path, const ods_conf_t *conf, ods_kasp_t **out,
-                     ods_diag_t *diag_in, int keep)
-{
-    ods_diag_t *own = diag_in ? NULL : ods_diag_new();
-    ods_diag_t *diag = diag_in ? diag_in : own;
-    char *abs = ods_xml_abspath(path);
-    if (diag == NULL || abs == NULL) {
-        free(abs);
-        ods_diag_free(own);
-        return ODS_ENOMEM;
-    }
-    xmlDocPtr doc = NULL;
-    int rc = ods_xml_read_file(abs, &doc, NULL, diag);
-    if (rc == ODS_OK) {
-        rc = load_document(abs, doc, conf, out, diag, keep);
-        xmlFreeDoc(doc);
-    }
-    free(abs);
-    ods_diag_free(own);
+    ods_kasp_free(l.kasp);
     return rc;
 }
 

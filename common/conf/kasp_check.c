@@ -2,6 +2,7 @@
 #include "conf/kasp_internal.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,13 +47,8 @@ static void pdiag(const ods_policy_t *p, ods_diag_t *diag, int sev, const char *
     snprintf(base, sizeof(base), "/KASP/Policy[@name='%s']", p->name ? p->name : "");
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    int n = vasprintf(&msg, fmt, ap);
+    ods_srcmap_diagv(p->src, base, diag, sev, rel, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    ods_srcmap_diag(p->src, base, diag, sev, rel, "%s", msg);
-    free(msg);
 }
 
 /* Durations for messages; each call uses its own buffer. */
@@ -67,6 +63,16 @@ static dur_t D(int64_t seconds)
     return d;
 }
 
+/* a + b, saturated: durations from a file can be as large as INT64_MAX. */
+static int64_t add_sat(int64_t a, int64_t b)
+{
+    if (b > 0 && a > INT64_MAX - b)
+        return INT64_MAX;
+    if (b < 0 && a < INT64_MIN - b)
+        return INT64_MIN;
+    return a + b;
+}
+
 static void check_validity(const ods_policy_t *p, ods_diag_t *diag, const char *rel,
                            int64_t validity)
 {
@@ -79,7 +85,7 @@ static void check_validity(const ods_policy_t *p, ods_diag_t *diag, const char *
         pdiag(p, diag, ODS_DIAG_ERROR, "Signatures/Jitter",
               "Jitter %s must be shorter than %s (%s): signatures could be born expired",
               D(p->jitter).s, rel, D(validity).s);
-    else if (p->jitter * 2 > validity)
+    else if (p->jitter > validity / 2)
         pdiag(p, diag, ODS_DIAG_WARNING, "Signatures/Jitter",
               "Jitter %s is more than half of %s (%s): some signatures will be much shorter-lived "
               "than intended",
@@ -185,16 +191,18 @@ static void check_key_lifetime(const ods_policy_t *p, const ods_policy_key_t *k,
 {
     if (k->manual_rollover)
         return;
-    if ((k->role & ODS_ROLE_KSK) && p->parent_ds_ttl + p->keys_ttl >= k->lifetime)
+    int64_t ds = add_sat(p->parent_ds_ttl, p->keys_ttl),
+            data = add_sat(p->max_zone_ttl, p->keys_ttl);
+    if ((k->role & ODS_ROLE_KSK) && ds >= k->lifetime)
         pdiag(p, diag, ODS_DIAG_ERROR, rel,
               "Lifetime %s is not longer than Parent DS TTL + Keys TTL (%s): the %s would be "
               "replaced before it can be used; lengthen the Lifetime",
-              D(k->lifetime).s, D(p->parent_ds_ttl + p->keys_ttl).s, ods_role_name(k->role));
-    if ((k->role & ODS_ROLE_ZSK) && p->max_zone_ttl + p->keys_ttl >= k->lifetime)
+              D(k->lifetime).s, D(ds).s, ods_role_name(k->role));
+    if ((k->role & ODS_ROLE_ZSK) && data >= k->lifetime)
         pdiag(p, diag, ODS_DIAG_ERROR, rel,
               "Lifetime %s is not longer than MaxZoneTTL + Keys TTL (%s): the %s would be "
               "replaced before it can be used; lengthen the Lifetime",
-              D(k->lifetime).s, D(p->max_zone_ttl + p->keys_ttl).s, ods_role_name(k->role));
+              D(k->lifetime).s, D(data).s, ods_role_name(k->role));
 }
 
 static void check_key(const ods_policy_t *p, size_t i, const ods_conf_t *conf, ods_diag_t *diag)

@@ -138,19 +138,11 @@ static void read_key(ods_xml_rd_t *rd, xmlNodePtr kn, ods_signconf_key_t *k)
                      "key without <Locator> or <ResourceRecord>: the signer cannot find it");
 }
 
-static size_t count_children(xmlNodePtr parent, const char *name)
-{
-    size_t n = 0;
-    for (xmlNodePtr c = ods_xml_child(parent, name); c; c = ods_xml_next(c))
-        n++;
-    return n;
-}
-
 static int read_keys(ods_xml_rd_t *rd, xmlNodePtr zone, ods_signconf_t *sc)
 {
     xmlNodePtr keys = ods_xml_child(zone, "Keys");
     ods_xml_get_duration(rd, keys, "TTL", &sc->keys_ttl);
-    size_t nk = count_children(keys, "Key"), ns = count_children(keys, "SignatureResourceRecord");
+    size_t nk = ods_xml_count(keys, "Key"), ns = ods_xml_count(keys, "SignatureResourceRecord");
     sc->keys = nk ? calloc(nk, sizeof(*sc->keys)) : NULL;
     sc->signature_rrs = ns ? calloc(ns, sizeof(char *)) : NULL;
     if ((nk && !sc->keys) || (ns && !sc->signature_rrs))
@@ -177,48 +169,33 @@ static void read_soa(ods_xml_rd_t *rd, xmlNodePtr zone, ods_signconf_t *sc)
     free(serial);
 }
 
-static int read_zone(ods_xml_rd_t *rd, xmlDocPtr doc, ods_signconf_t *sc)
+/* ods_xml_loader_t read: arg is the ods_signconf_t to fill. */
+static int signconf_read(const char *file, xmlDocPtr doc, void *arg, ods_diag_t *diag)
 {
+    ods_signconf_t *sc = arg;
+    ods_xml_rd_t rd = { file, diag, NULL, NULL, 0 };
     xmlNodePtr zone = ods_xml_child(xmlDocGetRootElement(doc), "Zone");
     char *raw = NULL;
     ods_err_t err;
     ods_xml_get_attr(zone, "name", &raw);
     if (zone != NULL && ods_zone_name_normalize(raw, &sc->zone, &err) != ODS_OK)
-        ods_xml_diag(rd, ODS_DIAG_ERROR, zone, "%s", err.msg);
+        ods_xml_diag(&rd, ODS_DIAG_ERROR, zone, "%s", err.msg);
     free(raw);
-    sc->passthrough = ods_xml_get_flag(rd, zone, "Passthrough");
-    read_signatures(rd, zone, sc);
-    read_denial(rd, zone, sc);
-    read_soa(rd, zone, sc);
-    return read_keys(rd, zone, sc);
+    sc->passthrough = ods_xml_get_flag(&rd, zone, "Passthrough");
+    read_signatures(&rd, zone, sc);
+    read_denial(&rd, zone, sc);
+    read_soa(&rd, zone, sc);
+    return read_keys(&rd, zone, sc);
 }
 
-static int load_document(const char *path, xmlDocPtr doc, ods_signconf_t *sc, ods_diag_t *diag)
-{
-    ods_diag_t *held = ods_diag_new();
-    if (held == NULL)
-        return ODS_ENOMEM;
-    int valid = ods_xml_validate(doc, path, ODS_SCHEMA_SIGNCONF, held) == ODS_OK;
-    ods_xml_rd_t rd = { path, diag, NULL, NULL, 0 };
-    int rc = read_zone(&rd, doc, sc);
-    ods_xml_merge_held(diag, held);
-    ods_diag_free(held);
-    if (rc == ODS_OK && ods_diag_has_errors(diag))
-        rc = valid ? ODS_ECONFIG : ODS_EPARSE;
-    return rc;
-}
+static const ods_xml_loader_t signconf_loader = { ODS_SCHEMA_SIGNCONF, signconf_read, NULL };
 
 int ods_signconf_load(const char *path, ods_signconf_t **out, ods_err_t *err)
 {
     ods_diag_t *diag = ods_diag_new();
     ods_signconf_t *sc = ods_signconf_new();
-    xmlDocPtr doc = NULL;
     struct stat st;
-    int rc = diag && sc ? ods_xml_read_file(path, &doc, &st, diag) : ODS_ENOMEM;
-    if (rc == ODS_OK) {
-        rc = load_document(path, doc, sc, diag);
-        xmlFreeDoc(doc);
-    }
+    int rc = diag && sc ? ods_xml_load(path, &signconf_loader, sc, &st, diag) : ODS_ENOMEM;
     if (rc == ODS_ENOMEM)
         ods_err_set(err, rc, "%s: out of memory", path);
     else if (rc != ODS_OK)

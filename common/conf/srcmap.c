@@ -84,8 +84,8 @@ const char *ods_srcmap_base(const ods_srcmap_t *map)
     return map ? map->base : NULL;
 }
 
-void ods_srcmap_diag(const ods_srcmap_t *map, const char *fallback_base, ods_diag_t *diag,
-                     int severity, const char *rel, const char *fmt, ...)
+void ods_srcmap_diagv(const ods_srcmap_t *map, const char *fallback_base, ods_diag_t *diag,
+                      int severity, const char *rel, const char *fmt, va_list ap)
 {
     const char *base = map && map->base ? map->base : fallback_base;
     char path[1024];
@@ -94,13 +94,14 @@ void ods_srcmap_diag(const ods_srcmap_t *map, const char *fallback_base, ods_dia
     else
         snprintf(path, sizeof(path), "%s", base ? base : "");
     int line = ods_srcmap_line(map, rel && rel[0] ? rel : "");
+    ods_diag_addv(diag, severity, ods_srcmap_file(map), line, path[0] ? path : NULL, fmt, ap);
+}
+
+void ods_srcmap_diag(const ods_srcmap_t *map, const char *fallback_base, ods_diag_t *diag,
+                     int severity, const char *rel, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    int n = vasprintf(&msg, fmt, ap);
+    ods_srcmap_diagv(map, fallback_base, diag, severity, rel, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    ods_diag_add(diag, severity, ods_srcmap_file(map), line, path[0] ? path : NULL, "%s", msg);
-    free(msg);
 }

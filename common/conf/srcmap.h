@@ -14,6 +14,7 @@
 #ifndef ODS_CONF_SRCMAP_H
 #define ODS_CONF_SRCMAP_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "conf/diag.h"
@@ -42,5 +43,10 @@ const char *ods_srcmap_base(const ods_srcmap_t *map);
 void ods_srcmap_diag(const ods_srcmap_t *map, const char *fallback_base, ods_diag_t *diag,
                      int severity, const char *rel, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* ods_srcmap_diag with a va_list. */
+void ods_srcmap_diagv(const ods_srcmap_t *map, const char *fallback_base, ods_diag_t *diag,
+                      int severity, const char *rel, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 #endif

@@ -11,6 +11,7 @@
  *   4. ods_xml_merge_held: add the schema errors that are not on a line
  *      already explained by step 3 (libxml2's messages are vaguer).
  *   5. run cross-field checks only if the schema accepted the file.
+ * ods_xml_load does all five for one kind of file (an ods_xml_loader_t).
  *
  * Thread-safety: every function may be called from any thread; libxml2's
  * error handler is set per thread around parsing.
@@ -18,6 +19,7 @@
 #ifndef ODS_CONF_XML_H
 #define ODS_CONF_XML_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -37,6 +39,30 @@
  * ODS_EPARSE.
  */
 int ods_xml_read_file(const char *path, xmlDocPtr *out, struct stat *st, ods_diag_t *diag);
+
+/*
+ * One kind of configuration file, for ods_xml_load. read gets the document
+ * whether the schema accepts it or not (so that values are reported precisely)
+ * and stores what it reads through arg; check (may be NULL) runs only on a
+ * document the schema accepted and read found no ERROR in. Both return ODS_OK
+ * or ODS_ENOMEM; problems go to diag.
+ */
+typedef struct ods_xml_loader {
+    ods_schema_t schema;
+    int (*read)(const char *file, xmlDocPtr doc, void *arg, ods_diag_t *diag);
+    int (*check)(void *arg, ods_diag_t *diag);
+} ods_xml_loader_t;
+
+/*
+ * Load path with loader (steps 1 to 5 above). The path is made absolute
+ * first: diagnostics and read get the absolute name. diag may be NULL; st
+ * (may be NULL) receives the file's status. Returns ODS_OK; ODS_EIO (cannot
+ * read), ODS_EPARSE (not well-formed, or the schema rejects it), ODS_ECONFIG
+ * (an ERROR about a value) or ODS_ENOMEM. What read stored through arg stays
+ * there whatever the result: the caller keeps or frees it.
+ */
+int ods_xml_load(const char *path, const ods_xml_loader_t *loader, void *arg, struct stat *st,
+                 ods_diag_t *diag);
 
 /* Validate doc against schema; problems go to diag. ODS_OK or ODS_EPARSE. */
 int ods_xml_validate(xmlDocPtr doc, const char *file, ods_schema_t schema, ods_diag_t *diag);
@@ -58,6 +84,9 @@ typedef struct ods_xml_rd {
 
 /* First element child named name (any name if NULL); NULL if none. */
 xmlNodePtr ods_xml_child(xmlNodePtr parent, const char *name);
+
+/* Number of element children named name. */
+size_t ods_xml_count(xmlNodePtr parent, const char *name);
 
 /* Next element sibling with the same name as node; NULL if none. */
 xmlNodePtr ods_xml_next(xmlNodePtr node);

@@ -318,3 +318,54 @@ void ods_xml_merge_held(ods_diag_t *diag, const ods_diag_t *held)
                 ods_diag_add(diag, e->severity, e->file, e->line, e->path, "%s", e->message);
         }
 }
+
+/* ---- whole files ------------------------------------------------------- */
+
+/* Steps 2 to 5 of xml.h on a parsed document. */
+static int load_document(const char *file, xmlDocPtr doc, const ods_xml_loader_t *loader, void *arg,
+                         ods_diag_t *diag, size_t errors)
+{
+    ods_diag_t *held = ods_diag_new();
+    if (held == NULL)
+        return ODS_ENOMEM;
+    int valid = ods_xml_validate(doc, file, loader->schema, held) == ODS_OK;
+    int rc = loader->read(file, doc, arg, diag);
+    ods_xml_merge_held(diag, held);
+    ods_diag_free(held);
+    int clean = ods_diag_count_severity(diag, ODS_DIAG_ERROR) == errors;
+    if (rc == ODS_OK && valid && clean && loader->check != NULL)
+        rc = loader->check(arg, diag);
+    if (rc != ODS_OK)
+        return rc;
+    if (!valid)
+        return ODS_EPARSE;
+    return ods_diag_count_severity(diag, ODS_DIAG_ERROR) > errors ? ODS_ECONFIG : ODS_OK;
+}
+
+static int load_file(const char *file, const ods_xml_loader_t *loader, void *arg, struct stat *st,
+                     ods_diag_t *diag)
+{
+    size_t errors = ods_diag_count_severity(diag, ODS_DIAG_ERROR);
+    xmlDocPtr doc = NULL;
+    int rc = ods_xml_read_file(file, &doc, st, diag);
+    if (rc != ODS_OK)
+        return rc;
+    /* libxml2 returns a document after some errors (an undefined namespace
+     * prefix): they still make the file unusable */
+    int wellformed = ods_diag_count_severity(diag, ODS_DIAG_ERROR) == errors;
+    rc = load_document(file, doc, loader, arg, diag, errors);
+    xmlFreeDoc(doc);
+    return rc == ODS_ECONFIG && !wellformed ? ODS_EPARSE : rc;
+}
+
+int ods_xml_load(const char *path, const ods_xml_loader_t *loader, void *arg, struct stat *st,
+                 ods_diag_t *diag)
+{
+    ods_diag_t *own = diag ? NULL : ods_diag_new();
+    char *file = ods_xml_abspath(path);
+    int rc = file != NULL && (diag || own) ? load_file(file, loader, arg, st, diag ? diag : own)
+                                           : ODS_ENOMEM;
+    free(file);
+    ods_diag_free(own);
+    return rc;
+}

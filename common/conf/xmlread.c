@@ -29,6 +29,14 @@ xmlNodePtr ods_xml_child(xmlNodePtr parent, const char *name)
     return NULL;
 }
 
+size_t ods_xml_count(xmlNodePtr parent, const char *name)
+{
+    size_t n = 0;
+    for (xmlNodePtr c = ods_xml_child(parent, name); c; c = ods_xml_next(c))
+        n++;
+    return n;
+}
+
 xmlNodePtr ods_xml_next(xmlNodePtr node)
 {
     for (xmlNodePtr n = node ? node->next : NULL; n != NULL; n = n->next)
@@ -117,18 +125,12 @@ void ods_xml_diag(ods_xml_rd_t *rd, int severity, xmlNodePtr node, const char *f
     char path[1024] = "";
     if (node != NULL)
         ods_xml_path(node, NULL, path, sizeof(path));
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = NULL;
-    int n = vasprintf(&msg, fmt, ap);
-    va_end(ap);
     if (severity == ODS_DIAG_ERROR)
         rd->errors++;
-    if (n < 0)
-        return;
-    ods_diag_add(rd->diag, severity, rd->file, ods_xml_line(node), path[0] ? path : NULL, "%s",
-                 msg);
-    free(msg);
+    va_list ap;
+    va_start(ap, fmt);
+    ods_diag_addv(rd->diag, severity, rd->file, ods_xml_line(node), path[0] ? path : NULL, fmt, ap);
+    va_end(ap);
 }
 
 xmlNodePtr ods_xml_get(ods_xml_rd_t *rd, xmlNodePtr parent, const char *relpath)
@@ -164,17 +166,25 @@ static int node_text(xmlNodePtr n, char **out)
     return 1;
 }
 
+/* The element at relpath (*node) and its trimmed text: 1, 0 (absent) or ODS_ENOMEM. */
+static int get_node_text(ods_xml_rd_t *rd, xmlNodePtr parent, const char *relpath, xmlNodePtr *node,
+                         char **text)
+{
+    *node = ods_xml_get(rd, parent, relpath);
+    return *node ? node_text(*node, text) : 0;
+}
+
 int ods_xml_get_text(ods_xml_rd_t *rd, xmlNodePtr parent, const char *relpath, char **out)
 {
-    xmlNodePtr n = ods_xml_get(rd, parent, relpath);
-    return n ? node_text(n, out) : 0;
+    xmlNodePtr n;
+    return get_node_text(rd, parent, relpath, &n, out);
 }
 
 int ods_xml_get_path(ods_xml_rd_t *rd, xmlNodePtr parent, const char *relpath, char **out)
 {
     char *text;
-    xmlNodePtr n = ods_xml_get(rd, parent, relpath);
-    int rc = n ? node_text(n, &text) : 0;
+    xmlNodePtr n;
+    int rc = get_node_text(rd, parent, relpath, &n, &text);
     if (rc != 1)
         return rc;
     if (text[0] == '\0') {
@@ -205,8 +215,8 @@ static void duration_notes(ods_xml_rd_t *rd, xmlNodePtr n, const char *text, int
 int ods_xml_get_duration(ods_xml_rd_t *rd, xmlNodePtr parent, const char *relpath, int64_t *out)
 {
     char *text;
-    xmlNodePtr n = ods_xml_get(rd, parent, relpath);
-    int rc = n ? node_text(n, &text) : 0;
+    xmlNodePtr n;
+    int rc = get_node_text(rd, parent, relpath, &n, &text);
     if (rc != 1)
         return rc;
     ods_err_t err;
@@ -244,8 +254,8 @@ int ods_xml_get_uint(ods_xml_rd_t *rd, xmlNodePtr parent, const char *relpath, u
                      uint64_t *out)
 {
     char *text;
-    xmlNodePtr n = ods_xml_get(rd, parent, relpath);
-    int rc = n ? node_text(n, &text) : 0;
+    xmlNodePtr n;
+    int rc = get_node_text(rd, parent, relpath, &n, &text);
     if (rc != 1)
         return rc;
     uint64_t v;

@@ -25,31 +25,30 @@ static void str(ods_xw_t *w, const char *s)
     raw(w, s, strlen(s));
 }
 
+/*
+ * Text and attribute values. Tab, newline and carriage return are written as
+ * character references: a parser turns them into spaces in attribute values,
+ * and a bare carriage return into a newline anywhere (XML 1.0 3.3.3, 2.11).
+ */
+static const struct {
+    char c;
+    const char *ref;
+} refs[] = {
+    { '&', "&amp;" },   { '<', "&lt;" },  { '>', "&gt;" },   { '"', "&quot;" },
+    { '\'', "&apos;" }, { '\t', "&#9;" }, { '\n', "&#10;" }, { '\r', "&#13;" },
+};
+
 static void escaped(ods_xw_t *w, const char *s)
 {
-    for (; *s != '\0'; s++) {
-        size_t plain = strcspn(s, "&<>\"'");
+    while (*s != '\0') {
+        size_t plain = strcspn(s, "&<>\"'\t\n\r");
         raw(w, s, plain);
         s += plain;
-        switch (*s) {
-        case '&':
-            str(w, "&amp;");
-            break;
-        case '<':
-            str(w, "&lt;");
-            break;
-        case '>':
-            str(w, "&gt;");
-            break;
-        case '"':
-            str(w, "&quot;");
-            break;
-        case '\'':
-            str(w, "&apos;");
-            break;
-        default:
-            return; /* end of string */
-        }
+        for (size_t i = 0; *s != '\0' && i < sizeof(refs) / sizeof(refs[0]); i++)
+            if (refs[i].c == *s)
+                str(w, refs[i].ref);
+        if (*s != '\0')
+            s++;
     }
 }
 

@@ -141,59 +141,47 @@ static int check_zonelist(ods_xml_rd_t *rd, const ods_zonelist_t *zl, const ods_
     return rc;
 }
 
-static int read_zones(ods_xml_rd_t *rd, xmlDocPtr doc, ods_zonelist_t *zl)
+/* What the zonelist.xml loader reads into: the zones and the policies they name. */
+struct zonelist_load {
+    const ods_kasp_t *kasp;
+    ods_zonelist_t *zl;
+};
+
+static int zonelist_read(const char *file, xmlDocPtr doc, void *arg, ods_diag_t *diag)
 {
+    struct zonelist_load *l = arg;
+    if ((l->zl = ods_zonelist_new()) == NULL || (l->zl->path = strdup(file)) == NULL)
+        return ODS_ENOMEM;
+    ods_xml_rd_t rd = { l->zl->path, diag, NULL, NULL, 0 };
     xmlNodePtr root = xmlDocGetRootElement(doc);
     for (xmlNodePtr z = ods_xml_child(root, "Zone"); z; z = ods_xml_next(z)) {
-        ods_zonelist_entry_t *e = ods_zonelist_append(zl);
+        ods_zonelist_entry_t *e = ods_zonelist_append(l->zl);
         if (e == NULL)
             return ODS_ENOMEM;
-        read_zone(rd, z, e);
+        read_zone(&rd, z, e);
     }
     return ODS_OK;
 }
 
-static int load_document(const char *path, xmlDocPtr doc, const ods_kasp_t *kasp,
-                         ods_zonelist_t *zl, ods_diag_t *diag)
+static int zonelist_check(void *arg, ods_diag_t *diag)
 {
-    ods_diag_t *held = ods_diag_new();
-    if (held == NULL)
-        return ODS_ENOMEM;
-    size_t errors = ods_diag_count_severity(diag, ODS_DIAG_ERROR);
-    int valid = ods_xml_validate(doc, path, ODS_SCHEMA_ZONELIST, held) == ODS_OK;
-    ods_xml_rd_t rd = { path, diag, NULL, NULL, 0 };
-    int rc = read_zones(&rd, doc, zl);
-    ods_xml_merge_held(diag, held);
-    ods_diag_free(held);
-    if (rc == ODS_OK && valid && ods_diag_count_severity(diag, ODS_DIAG_ERROR) == errors)
-        rc = check_zonelist(&rd, zl, kasp);
-    if (rc == ODS_OK && ods_diag_count_severity(diag, ODS_DIAG_ERROR) > errors)
-        rc = valid ? ODS_ECONFIG : ODS_EPARSE;
-    return rc;
+    struct zonelist_load *l = arg;
+    ods_xml_rd_t rd = { l->zl->path, diag, NULL, NULL, 0 };
+    return check_zonelist(&rd, l->zl, l->kasp);
 }
 
+static const ods_xml_loader_t zonelist_loader = { ODS_SCHEMA_ZONELIST, zonelist_read,
+                                                  zonelist_check };
+
 int ods_zonelist_load(const char *path, const ods_kasp_t *kasp, ods_zonelist_t **out,
-                      ods_diag_t *diag_in)
+                      ods_diag_t *diag)
 {
-    ods_diag_t *own = diag_in ? NULL : ods_diag_new();
-    ods_diag_t *diag = diag_in ? diag_in : own;
-    ods_zonelist_t *zl = ods_zonelist_new();
-    if (diag == NULL || zl == NULL || (zl->path = ods_xml_abspath(path)) == NULL) {
-        ods_zonelist_free(zl);
-        ods_diag_free(own);
-        return ODS_ENOMEM;
-    }
-    xmlDocPtr doc = NULL;
-    int rc = ods_xml_read_file(zl->path, &doc, NULL, diag);
-    if (rc == ODS_OK) {
-        rc = load_document(zl->path, doc, kasp, zl, diag);
-        xmlFreeDoc(doc);
-    }
-    ods_diag_free(own);
+    struct zonelist_load l = { kasp, NULL };
+    int rc = ods_xml_load(path, &zonelist_loader, &l, NULL, diag);
     if (rc != ODS_OK) {
-        ods_zonelist_free(zl);
+        ods_zonelist_free(l.zl);
         return rc;
     }
-    *out = zl;
+    *out = l.zl;
     return ODS_OK;
 }

@@ -173,10 +173,9 @@ void hsm_locator_format(const CK_BYTE *id, size_t idlen, char *out);
 /* The algorithm entry for using key with `algorithm`; ODS_EINVAL when they do not fit. */
 int hsm_key_alg(const ods_hsm_key_t *key, int algorithm, const hsm_alg_t **out, ods_err_t *err);
 
-/* ---- public keys (pkey.c): DNSSEC public key <-> OpenSSL EVP_PKEY ---- */
+/* ---- public keys (pkey.c): DNSSEC public key from PKCS#11 / OpenSSL ---- */
+/* (DNSKEY RDATA -> EVP_PKEY is ods_verify_pkey_from_dnskey in dnssec/verify.h.) */
 
-/* The public key part of a DNSKEY (after the 4-byte header) as an EVP_PKEY. */
-EVP_PKEY *hsm_pkey_from_dnssec(const hsm_alg_t *a, const uint8_t *pub, size_t len);
 /* The DNSSEC public key of pkey (RSA: RFC 3110 form) into out (capacity *len). */
 int hsm_pkey_to_dnssec(EVP_PKEY *pkey, const hsm_alg_t *a, uint8_t *out, size_t *len);
 /* RFC 3110 public key from big-endian exponent and modulus (leading zeros stripped). */

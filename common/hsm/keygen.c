@@ -1,4 +1,5 @@
 /* keygen.c -- key pair generation: unique CKA_ID, templates, capacity, SkipPublicKey. */
+#include "dnssec/verify.h"
 #include "hsm/internal.h"
 #include "hsm/p11names.h"
 
@@ -90,16 +91,18 @@ static CK_RV gen_op(hsm_repo_t *r, CK_SESSION_HANDLE s, void *varg)
  */
 static CK_RV keep_public_info(hsm_repo_t *r, CK_SESSION_HANDLE s, struct gen_arg *a)
 {
-    CK_BYTE point[256], pubkey[128];
-    size_t plen = sizeof(point), klen = sizeof(pubkey);
+    /* DNSKEY RDATA (zone key, protocol 3) for dnssec/verify.h to build the key from */
+    CK_BYTE point[256], rdata[4 + 128] = { 1, 0, 3, (CK_BYTE)a->alg->number };
+    size_t plen = sizeof(point), klen = sizeof(rdata) - 4;
     CK_RV rv = hsm_get_attr(r, s, a->pub, CKA_EC_POINT, point, &plen);
     if (rv != CKR_OK)
         return rv;
-    if (hsm_ec_point_dnssec(a->alg, point, plen, pubkey, &klen) != ODS_OK)
+    EVP_PKEY *pk = NULL;
+    if (hsm_ec_point_dnssec(a->alg, point, plen, rdata + 4, &klen) != ODS_OK ||
+        ods_verify_pkey_from_dnskey(rdata, 4 + klen, &pk, NULL) != ODS_OK)
         return CKR_PUBLIC_KEY_INVALID;
-    EVP_PKEY *pk = hsm_pkey_from_dnssec(a->alg, pubkey, klen);
     unsigned char *spki = NULL;
-    int slen = pk ? i2d_PUBKEY(pk, &spki) : -1;
+    int slen = i2d_PUBKEY(pk, &spki);
     EVP_PKEY_free(pk);
     if (slen <= 0)
         return CKR_HOST_MEMORY;

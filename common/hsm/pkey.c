@@ -1,8 +1,10 @@
-/* pkey.c -- DNSSEC public keys <-> PKCS#11 attributes <-> OpenSSL EVP_PKEY. */
+/*
+ * pkey.c -- DNSSEC public keys from PKCS#11 attributes and OpenSSL EVP_PKEYs.
+ * The other direction (DNSKEY -> EVP_PKEY) is dnssec/verify.h.
+ */
 #include "hsm/internal.h"
 
 #include <openssl/core_names.h>
-#include <openssl/param_build.h>
 #include <string.h>
 
 int hsm_rsa_dnssec(const uint8_t *e, size_t elen, const uint8_t *n, size_t nlen, uint8_t *out,
@@ -48,71 +50,6 @@ int hsm_ec_point_dnssec(const hsm_alg_t *a, const uint8_t *pt, size_t ptlen, uin
     memcpy(out, pt + skip, a->publen);
     *len = a->publen;
     return ODS_OK;
-}
-
-static EVP_PKEY *pkey_fromdata(const char *type, OSSL_PARAM_BLD *bld)
-{
-    OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(bld);
-    EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
-    EVP_PKEY *pkey = NULL;
-    if (params && pc && EVP_PKEY_fromdata_init(pc) == 1)
-        EVP_PKEY_fromdata(pc, &pkey, EVP_PKEY_PUBLIC_KEY, params);
-    EVP_PKEY_CTX_free(pc);
-    OSSL_PARAM_free(params);
-    return pkey;
-}
-
-static EVP_PKEY *rsa_from_dnssec(const uint8_t *pub, size_t len)
-{
-    size_t hdr = len > 0 && pub[0] ? 1 : 3;
-    size_t elen = hdr == 1 ? pub[0] : (len >= 3 ? (size_t)pub[1] << 8 | pub[2] : 0);
-    if (len < hdr || elen == 0 || hdr + elen >= len)
-        return NULL;
-    BIGNUM *e = BN_bin2bn(pub + hdr, (int)elen, NULL);
-    BIGNUM *n = BN_bin2bn(pub + hdr + elen, (int)(len - hdr - elen), NULL);
-    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
-    EVP_PKEY *pkey = NULL;
-    if (e && n && bld && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
-        OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e))
-        pkey = pkey_fromdata("RSA", bld);
-    OSSL_PARAM_BLD_free(bld);
-    BN_free(e);
-    BN_free(n);
-    return pkey;
-}
-
-static EVP_PKEY *ec_from_dnssec(const hsm_alg_t *a, const uint8_t *pub, size_t len)
-{
-    uint8_t point[1 + 96];
-    if (len != a->publen || len + 1 > sizeof(point))
-        return NULL;
-    point[0] = 0x04;
-    memcpy(point + 1, pub, len);
-    const char *group = a->number == 13 ? "prime256v1" : "secp384r1";
-    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
-    EVP_PKEY *pkey = NULL;
-    if (bld && OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) &&
-        OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, len + 1))
-        pkey = pkey_fromdata("EC", bld);
-    OSSL_PARAM_BLD_free(bld);
-    return pkey;
-}
-
-EVP_PKEY *hsm_pkey_from_dnssec(const hsm_alg_t *a, const uint8_t *pub, size_t len)
-{
-    switch (a->family) {
-    case ODS_HSM_RSA:
-        return rsa_from_dnssec(pub, len);
-    case ODS_HSM_ECDSA:
-        return ec_from_dnssec(a, pub, len);
-    case ODS_HSM_EDDSA:
-        if (len != a->publen)
-            return NULL;
-        return EVP_PKEY_new_raw_public_key(a->number == 15 ? EVP_PKEY_ED25519 : EVP_PKEY_ED448,
-                                           NULL, pub, len);
-    default:
-        return NULL;
-    }
 }
 
 static int rsa_to_dnssec(EVP_PKEY *pkey, uint8_t *out, size_t *len)

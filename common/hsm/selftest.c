@@ -1,10 +1,10 @@
 /* selftest.c -- generate, sign, export, verify in software, delete: per algorithm. */
 #include "hsm/selftest.h"
 #include "dnssec/keytag.h"
+#include "dnssec/verify.h"
 #include "hsm/internal.h"
 #include "hsm/pubkey.h"
 #include "hsm/sign.h"
-#include "hsm/verify.h"
 
 #include <string.h>
 
@@ -25,12 +25,12 @@ static int check_key(ods_hsm_ctx_t *ctx, const ods_hsm_key_t *key, int algorithm
     if (rc == ODS_OK)
         rc = ods_hsm_dnskey_rdata(ctx, key, algorithm, 256, rdata, &rdlen, err);
     if (rc == ODS_OK)
-        rc = ods_hsm_verify(rdata, rdlen, message, sizeof(message), sig, siglen, err);
+        rc = ods_verify_dnskey(rdata, rdlen, message, sizeof(message), sig, siglen, err);
     if (rc != ODS_OK)
         return rc;
     memcpy(other, message, sizeof(message));
     other[0] ^= 1;
-    if (ods_hsm_verify(rdata, rdlen, other, sizeof(other), sig, siglen, NULL) == ODS_OK)
+    if (ods_verify_dnskey(rdata, rdlen, other, sizeof(other), sig, siglen, NULL) == ODS_OK)
         return ods_err_set(err, ODS_EHSM, "a signature also verified over a changed message");
     *tag = ods_dnssec_keytag(rdata, rdlen);
     return ODS_OK;

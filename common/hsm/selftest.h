@@ -4,7 +4,7 @@
  * For each of RSASHA256 and RSASHA512 (2048-bit keys), ECDSAP256SHA256,
  * ECDSAP384SHA384, ED25519 and ED448: generate a key in the repository, sign
  * a test message, export the DNSKEY, verify the signature with OpenSSL from
- * the DNSKEY (hsm/verify.h) and check that a changed message does not verify,
+ * the DNSKEY (dnssec/verify.h) and check that a changed message does not verify,
  * then delete the key. One line per algorithm goes to report (may be NULL).
  * Algorithms the token does not support are reported as such and are not
  * failures. Thread-safe (uses its own context); keys count toward Capacity

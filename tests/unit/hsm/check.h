@@ -1,18 +1,19 @@
 /*
  * check.h -- independent checks for the HSM tests (header-only: include once
  * per test program, after tap.h): verify signatures and compute key tags with
- * ldns, not with our code, and sign-then-verify a key through the layer.
+ * ldns, not with our code, and sign-then-verify a key through the layer
+ * (and with dnssec/verify.h).
  */
 #ifndef ODS_TEST_HSM_CHECK_H
 #define ODS_TEST_HSM_CHECK_H
 
 #include "tap.h"
 
+#include "dnssec/verify.h"
 #include "hsm/alg.h"
 #include "hsm/key.h"
 #include "hsm/pubkey.h"
 #include "hsm/sign.h"
-#include "hsm/verify.h"
 
 #include <ldns/ldns.h>
 #include <stddef.h>
@@ -103,14 +104,14 @@ CHECK_FN int sign_one(ods_hsm_ctx_t *ctx, const ods_hsm_key_t *key, int algorith
                     algorithm, err.msg);
     if (rc != ODS_OK)
         return fails;
-    fails += !ok(ods_hsm_verify(rdata, rdlen, msg, msglen, sig, siglen, &err) == ODS_OK,
+    fails += !ok(ods_verify_dnskey(rdata, rdlen, msg, msglen, sig, siglen, &err) == ODS_OK,
                  "%s: OpenSSL verifies the %zu-byte signature (%s)", what, siglen, err.msg);
     fails += !ok(ldns_sig_ok(rdata, rdlen, msg, msglen, sig, siglen),
                  "%s: ldns verifies the signature", what);
     if (msglen == 0)
         return fails;
     msg[msglen / 2] ^= 0x40;
-    fails += !ok(ods_hsm_verify(rdata, rdlen, msg, msglen, sig, siglen, NULL) != ODS_OK &&
+    fails += !ok(ods_verify_dnskey(rdata, rdlen, msg, msglen, sig, siglen, NULL) != ODS_OK &&
                      !ldns_sig_ok(rdata, rdlen, msg, msglen, sig, siglen),
                  "%s: neither verifies it over a changed message", what);
     return fails;
@@ -118,7 +119,7 @@ CHECK_FN int sign_one(ods_hsm_ctx_t *ctx, const ods_hsm_key_t *key, int algorith
 
 /*
  * Export the DNSKEY (flags 257), sign messages of several sizes, verify each
- * with ods_hsm_verify and with ldns, check a changed message fails both, and
+ * with ods_verify_dnskey and with ldns, check a changed message fails both, and
  * compare the key tag with ldns's. Returns the number of failed checks.
  */
 CHECK_FN int check_key_signs(ods_hsm_ctx_t *ctx, const ods_hsm_key_t *key, int algorithm,

@@ -11,13 +11,13 @@
 #include "softhsm.h"
 #include "tap.h"
 
+#include "dnssec/verify.h"
 #include "hsm/alg.h"
 #include "hsm/ctx.h"
 #include "hsm/hsm.h"
 #include "hsm/key.h"
 #include "hsm/pubkey.h"
 #include "hsm/sign.h"
-#include "hsm/verify.h"
 
 #include <openssl/evp.h>
 #include <pthread.h>
@@ -142,8 +142,8 @@ static size_t verify_all(ods_hsm_t *hsm, struct worker *w, int nthreads)
     for (int t = 0; t < nthreads; t++)
         for (size_t i = 0; i < w[t].done; i++) {
             size_t len = message(w[t].id, i, msg);
-            good += ods_hsm_verify(rdata, rdlen, msg, len, w[t].sigs + i * ODS_HSM_SIG_MAX,
-                                   w[t].siglens[i], NULL) == ODS_OK;
+            good += ods_verify_dnskey(rdata, rdlen, msg, len, w[t].sigs + i * ODS_HSM_SIG_MAX,
+                                      w[t].siglens[i], NULL) == ODS_OK;
         }
     ods_hsm_ctx_free(ctx);
     return good;
