@@ -2,6 +2,7 @@
  * signerd -- the signer daemon. main() only reads the options and the
  * configuration, detaches and hands over to the daemon (sgn_daemon.c).
  */
+#include "conf/check.h"
 #include "conf/conf.h"
 #include "log/log.h"
 #include "sgn_daemon.h"
@@ -80,21 +81,6 @@ static int parse_opts(int argc, char **argv, opts_t *o)
         }
     }
     return 0;
-}
-
-static int load_conf(const char *path, ods_conf_t **conf)
-{
-    ods_diag_t *diag = ods_diag_new();
-    int rc = diag ? ods_conf_load(path, conf, diag) : ODS_ENOMEM;
-    if (diag != NULL && (rc != ODS_OK || ods_diag_count(diag) > 0))
-        ods_diag_print(diag, stderr);
-    ods_diag_free(diag);
-    if (rc != ODS_OK)
-        fprintf(stderr,
-                "signerd: %s has errors: not starting (check it with `odsctl "
-                "check-config`)\n",
-                path);
-    return rc;
 }
 
 static void start_logging(const ods_conf_t *conf, const opts_t *o)
@@ -185,7 +171,7 @@ int main(int argc, char **argv)
     if (o.set_time != NULL)
         ods_clock_set(t0);
     ods_conf_t *conf;
-    if (load_conf(o.conf, &conf) != ODS_OK)
+    if (ods_conf_startup_check(o.conf, "signerd", stderr, &conf) != ODS_OK)
         return 1;
     ods_svc_daemon_t *svc = NULL;
     int status = 0;

@@ -59,3 +59,25 @@ int ods_conf_check_all(const char *conf_path, ods_diag_t *diag)
     ods_diag_free(own);
     return rc;
 }
+
+int ods_conf_startup_check(const char *conf_path, const char *prog, FILE *out, ods_conf_t **conf)
+{
+    ods_diag_t *diag = ods_diag_new();
+    int rc = diag ? ods_conf_check_all(conf_path, diag) : ODS_ENOMEM;
+    for (size_t i = 0; diag && i < ods_diag_count(diag); i++) {
+        const ods_diag_entry_t *e = ods_diag_get(diag, i);
+        char line[2048];
+        if (e->severity == ODS_DIAG_INFO)
+            continue;
+        ods_diag_format(e, line, sizeof(line));
+        fprintf(out, "%s: %s\n", prog, line);
+    }
+    ods_diag_free(diag);
+    if (rc == ODS_OK)
+        rc = ods_conf_load(conf_path, conf, NULL);
+    if (rc != ODS_OK)
+        fprintf(out, "%s: %s is not usable (see above); not starting (check it with `odsctl -c %s "
+                     "check-config`)\n",
+                prog, conf_path, conf_path);
+    return rc;
+}

@@ -12,6 +12,9 @@
 #ifndef ODS_CONF_CHECK_H
 #define ODS_CONF_CHECK_H
 
+#include <stdio.h>
+
+#include "conf/conf.h"
 #include "conf/diag.h"
 
 /*
@@ -20,5 +23,13 @@
  * of memory).
  */
 int ods_conf_check_all(const char *conf_path, ods_diag_t *diag);
+
+/*
+ * What a daemon does before it starts: ods_conf_check_all, every warning and
+ * error written to out as "PROG: ..." lines (INFO lines left out), and, when
+ * there is no error, conf.xml loaded into *conf (owned by the caller). A bad
+ * configuration never gets as far as a running daemon.
+ */
+int ods_conf_startup_check(const char *conf_path, const char *prog, FILE *out, ods_conf_t **conf);
 
 #endif
