@@ -6,6 +6,7 @@
 #include "sgn_zone.h"
 #include "sgn_apex.h"
 #include "sgn_check.h"
+#include "sgn_hash.h"
 #include "sgn_output.h"
 #include "sgn_rrsign.h"
 #include "sgn_serial.h"
@@ -119,21 +120,37 @@ static size_t denial_key(const ods_signconf_t *sc, uint8_t *out)
     return n + sc->nsec3_salt_len;
 }
 
-static int run_denial(sgn_zone_t *zs, ods_zone_t *z, bool fresh, sgn_stats_t *st, ods_err_t *err)
+static int run_nsec3(sgn_zone_t *zs, ods_zone_t *z, bool same_params, sgn_pool_t *pool,
+                     uint32_t ttl, ods_err_t *err)
+{
+    const ods_signconf_t *sc = zs->sc;
+    ods_nsec3_params_t p = { sc->nsec3_algorithm, 0, sc->nsec3_iterations,
+                             (uint8_t)sc->nsec3_salt_len, sc->nsec3_salt };
+    uint8_t(*hashes)[20] = NULL;
+    size_t reused = 0;
+    const ods_zone_t *old = same_params && zs->zone != z ? zs->zone : NULL;
+    int rc = sgn_nsec3_hashes(z, old, &p, pool, &hashes, &reused, err);
+    if (rc == ODS_OK)
+        rc = ods_denial_nsec3(z, &p, sc->nsec3_optout, ttl, (const uint8_t(*)[20])hashes, err);
+    free(hashes);
+    return rc;
+}
+
+static int run_denial(sgn_zone_t *zs, ods_zone_t *z, bool fresh, sgn_pool_t *pool, sgn_stats_t *st,
+                      ods_err_t *err)
 {
     const ods_signconf_t *sc = zs->sc;
     uint8_t key[sizeof(zs->denial_key)];
     size_t klen = denial_key(sc, key);
     st->nsec3 = sc->denial == ODS_DENIAL_NSEC3;
-    if (!fresh && klen == zs->denial_key_len && memcmp(key, zs->denial_key, klen) == 0)
+    bool same = klen == zs->denial_key_len && memcmp(key, zs->denial_key, klen) == 0;
+    if (!fresh && same)
         return ODS_OK;
     double t0 = ods_clock_monotonic();
     uint32_t ttl = (uint32_t)(sc->soa_ttl < sc->soa_minimum ? sc->soa_ttl : sc->soa_minimum);
     int rc;
     if (st->nsec3) {
-        ods_nsec3_params_t p = { sc->nsec3_algorithm, 0, sc->nsec3_iterations,
-                                 (uint8_t)sc->nsec3_salt_len, sc->nsec3_salt };
-        rc = ods_denial_nsec3(z, &p, sc->nsec3_optout, ttl, NULL, err);
+        rc = run_nsec3(zs, z, same, pool, ttl, err);
     } else {
         rc = ods_denial_nsec(z, ttl, err);
     }
@@ -381,8 +398,8 @@ static void count_zone(const ods_zone_t *z, sgn_stats_t *st)
 }
 
 /* Everything from the signer configuration to the signed zone in memory. */
-static int run_prepare(sgn_zone_t *zs, const sgn_run_opts_t *o, ods_hsm_ctx_t *ctx, sgn_stats_t *st,
-                       bool *work, ods_err_t *err)
+static int run_prepare(sgn_zone_t *zs, const sgn_run_opts_t *o, ods_hsm_ctx_t *ctx,
+                       sgn_pool_t *pool, sgn_stats_t *st, bool *work, ods_err_t *err)
 {
     bool sc_changed = false;
     int rc = run_signconf(zs, ctx, &sc_changed, err);
@@ -401,7 +418,7 @@ static int run_prepare(sgn_zone_t *zs, const sgn_run_opts_t *o, ods_hsm_ctx_t *c
     if (!zs->sc->passthrough) {
         rc = run_apex(zs, z, fresh != NULL, err);
         if (rc == ODS_OK)
-            rc = run_denial(zs, z, fresh != NULL, st, err);
+            rc = run_denial(zs, z, fresh != NULL, pool, st, err);
     }
     if (rc != ODS_OK) {
         ods_zone_free(fresh);
@@ -425,7 +442,7 @@ int sgn_run(sgn_zone_t *zs, const sgn_run_opts_t *o, sgn_pool_t *pool, ods_hsm_c
     double t0 = ods_clock_monotonic();
     memset(st, 0, sizeof(*st));
     bool work = false;
-    int rc = run_prepare(zs, o, ctx, st, &work, err);
+    int rc = run_prepare(zs, o, ctx, pool, st, &work, err);
     if (rc != ODS_OK || !work)
         return rc;
     time_t now = ods_clock_now();
