@@ -89,7 +89,7 @@ static int make_specs(const ods_conf_t *conf, const char *name, ods_hsm_repo_spe
     return ODS_OK;
 }
 
-static int load_conf(const char *path, ods_conf_t **conf)
+int ctl_hsm_load_conf(const char *path, ods_conf_t **conf)
 {
     ods_diag_t *diag = ods_diag_new();
     int rc = diag ? ods_conf_load(path, conf, diag) : ODS_ENOMEM;
@@ -109,7 +109,7 @@ static int hsm_open(const char *conf_path, const char *repo, ctl_hsm_t *h)
     ods_hsm_repo_spec_t *specs = NULL;
     size_t n = 0;
     ods_err_t err;
-    int rc = load_conf(conf_path, &conf);
+    int rc = ctl_hsm_load_conf(conf_path, &conf);
     if (rc != ODS_OK)
         return rc;
     rc = make_specs(conf, repo, &specs, &n, &err);
@@ -270,6 +270,8 @@ static const struct {
 int ctl_hsm_run(const ctl_opts_t *opts, const ods_cmd_args_t *a)
 {
     const ods_cmd_t *cmd = ods_cmd_args_cmd(a);
+    if (strcmp(cmd->words, "hsm login") == 0)
+        return ctl_hsm_login(opts, a);
     for (size_t i = 0; i < sizeof(hsm_cmds) / sizeof(hsm_cmds[0]); i++) {
         ctl_hsm_t h = { 0 };
         int status;

@@ -59,6 +59,22 @@ static const struct {
     { "backup rollback", enf_cmd_backup_rollback },
 };
 
+/* Commands that make or use keys (and key purge --delete): refused until
+ * `odsctl hsm login`. */
+static const char *const needs_hsm[] = {
+    "enforce",      "flush",         "time leap",   "key generate",   "key import",
+    "key rollover", "key ds-submit", "key ds-seen", "key ds-retract", "key ds-gone",
+};
+
+static int hsm_missing(const enf_daemon_t *d, const ods_cmd_args_t *args, ods_err_t *err)
+{
+    const char *words = ods_cmd_args_cmd(args)->words;
+    int needs = strcmp(words, "key purge") == 0 && ods_cmd_has(args, "delete");
+    for (size_t i = 0; !needs && i < sizeof(needs_hsm) / sizeof(needs_hsm[0]); i++)
+        needs = strcmp(needs_hsm[i], words) == 0;
+    return needs && enf_daemon_hsm_ready(d, err) != ODS_OK;
+}
+
 static enf_cmd_fn handler_of(const ods_cmd_t *cmd)
 {
     for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
@@ -153,6 +169,8 @@ void enf_reply_finish(enf_daemon_t *d, enf_reply_t *r, int status)
 static int parse_and_run(enf_daemon_t *d, enf_reply_t *r, int argc, char **argv)
 {
     int nw = 0;
+    if (argc >= 2 && strcmp(argv[0], "hsm") == 0 && strcmp(argv[1], "login") == 0)
+        return enf_cmd_hsm_login(d, r, argc, argv); /* the PIN goes before parsing */
     const ods_cmd_t *cmd = ods_cmd_find(ODS_CMD_ENFORCER, argc, argv, &nw);
     enf_cmd_fn fn = cmd ? handler_of(cmd) : NULL;
     if (!fn) {
@@ -166,6 +184,10 @@ static int parse_and_run(enf_daemon_t *d, enf_reply_t *r, int argc, char **argv)
     if (ods_cmd_parse(cmd, argc - nw, argv + nw, &args, &err) != ODS_OK) {
         enf_errout(r, "%s\n", err.msg);
         return ENF_EXIT_USAGE;
+    }
+    if (hsm_missing(d, args, &err)) {
+        ods_cmd_args_free(args);
+        return enf_fail(r, &err);
     }
     ods_log_debug("command: %s", cmd->words);
     int status = fn(d, r, args);

@@ -70,6 +70,9 @@ int enf_cmd_update_conf(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a
 int enf_cmd_update_all(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a);
 int enf_cmd_repository_list(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a);
 int enf_cmd_setup(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a);
+/* `hsm login` from odsctl: the raw request, whose last argument is the PIN
+ * (svc/pin.h); taken out and wiped before anything else looks at argv. */
+int enf_cmd_hsm_login(enf_daemon_t *d, enf_reply_t *r, int argc, char **argv);
 /* enf_cmd_queue.c */
 int enf_cmd_queue(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a);
 int enf_cmd_flush(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a);

@@ -6,11 +6,54 @@
 #include "enf_setup.h"
 #include "enf_zones.h"
 #include "log/log.h"
+#include "svc/pin.h"
 
 int enf_cmd_running(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a)
 {
+    ods_err_t err;
     enf_out(r, "Engine running.\n");
+    if (enf_daemon_hsm_ready(d, &err) != ODS_OK)
+        enf_out(r, "Not enforcing: %s.\n", err.msg);
     return ENF_EXIT_OK;
+}
+
+/* After the PIN is out of argv: parse --repository and log in. */
+static int hsm_login(enf_daemon_t *d, enf_reply_t *r, int argc, char **argv, const char *pin)
+{
+    int nw = 0;
+    ods_cmd_args_t *a = NULL;
+    ods_err_t err;
+    const ods_cmd_t *cmd = ods_cmd_find(ODS_CMD_LOCAL, argc, argv, &nw);
+    if (!cmd || ods_cmd_parse(cmd, argc - nw, argv + nw, &a, &err) != ODS_OK) {
+        enf_errout(r, "%s\n", cmd ? err.msg : "the enforcer does not know 'hsm login'");
+        return ENF_EXIT_USAGE;
+    }
+    int rc = enf_daemon_hsm_login(d, ods_cmd_get(a, "repository"), pin, &err);
+    ods_cmd_args_free(a);
+    if (rc == ODS_EEXIST) {
+        enf_out(r, "Nothing to do: %s.\n", err.msg);
+        return ENF_EXIT_OK;
+    }
+    if (rc != ODS_OK) {
+        enf_errout(r, "%s; nothing changed\n", err.msg);
+        return ENF_EXIT_FAIL;
+    }
+    if (enf_daemon_hsm_ready(d, NULL) == ODS_OK)
+        enf_out(r, "The enforcer is logged in to the HSM: enforcing.\n");
+    else
+        enf_out(r, "PIN accepted; other repositories still need theirs.\n");
+    return ENF_EXIT_OK;
+}
+
+int enf_cmd_hsm_login(enf_daemon_t *d, enf_reply_t *r, int argc, char **argv)
+{
+    char *pin = NULL;
+    ods_err_t err;
+    if (ods_svc_pin_take_arg(&argc, argv, &pin, &err) != ODS_OK)
+        return enf_fail(r, &err);
+    int status = hsm_login(d, r, argc, argv, pin);
+    ods_svc_pin_free(pin);
+    return status;
 }
 
 int enf_cmd_stop(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a)
@@ -67,15 +110,15 @@ int enf_cmd_repository_list(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_
 {
     const ods_conf_t *c = d->conf;
     if (ods_cmd_has(a, "json")) {
-        enf_out(r, "[");
+        enf_json_list_open(&r->out, "repositories");
         for (size_t i = 0; i < c->n_repositories; i++) {
-            enf_out(r, "%s{", i ? "," : "");
-            enf_json_kv_str(&r->out, 1, "name", c->repositories[i].name);
-            enf_json_kv_int(&r->out, 0, "capacity", (long long)c->repositories[i].capacity);
-            enf_json_kv_bool(&r->out, 0, "require_backup", c->repositories[i].require_backup);
-            enf_out(r, "}");
+            enf_json_item_open(&r->out, i == 0);
+            ods_json_kv_str(&r->out, 1, "name", c->repositories[i].name);
+            ods_json_kv_int(&r->out, 0, "capacity", (long long)c->repositories[i].capacity);
+            ods_json_kv_bool(&r->out, 0, "require_backup", c->repositories[i].require_backup);
+            ods_buf_append_u8(&r->out, '}');
         }
-        enf_out(r, "]\n");
+        enf_json_list_close(&r->out);
         return ENF_EXIT_OK;
     }
     enf_out(r, "Repositories:\n%-31s %-13s %s\n", "Name:", "Capacity:", "RequireBackup:");

@@ -1,4 +1,5 @@
-/* enf_cmd_key_list.c -- `key list` (layouts in enf_fmt.h). */
+/* enf_cmd_key_list.c -- `key list` (layouts in enf_fmt.h), sorted by policy, zone,
+ * role (KSK first) and age. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -6,6 +7,7 @@
 #include "engine/lookahead.h"
 #include "enf_cmd.h"
 #include "enf_fmt.h"
+#include "enf_json.h"
 #include "enf_walk.h"
 #include "util/clock.h"
 
@@ -18,11 +20,18 @@ typedef struct list_opts {
     unsigned states; /* bit per enf_kl_t; 0: default filter */
 } list_opts_t;
 
+/* One zone's rows, to be put in policy order after the walk. */
+typedef struct zone_rows {
+    const char *policy;
+    size_t seq; /* zone name order within a policy */
+    ods_buf_t text;
+} zone_rows_t;
+
 typedef struct list_ctx {
     enf_daemon_t *d;
-    enf_reply_t *r;
     list_opts_t o;
-    size_t shown;
+    zone_rows_t *zones;
+    size_t nzones, cap;
 } list_ctx_t;
 
 static int wanted(const list_opts_t *o, const enf_key_t *k, enf_kl_t state)
@@ -34,12 +43,12 @@ static int wanted(const list_opts_t *o, const enf_key_t *k, enf_kl_t state)
     return o->all || (state != ENF_KL_GENERATE && state != ENF_KL_DEAD);
 }
 
-static void show_key(list_ctx_t *c, const enf_zone_info_t *zi, int pi, const enf_key_t *k,
+static void show_key(list_ctx_t *c, zone_rows_t *zr, const enf_zone_info_t *zi, const enf_key_t *k,
                      const enf_lookahead_t *la)
 {
     enf_keyrow_t row = {
         .zone = zi->name,
-        .policy = pi >= 0 ? c->d->policies->recs[pi].pol.name : "",
+        .policy = zr->policy,
         .k = k,
         .state = enf_key_list_state(k),
         .wait = enf_key_wait(k),
@@ -51,18 +60,37 @@ static void show_key(list_ctx_t *c, const enf_zone_info_t *zi, int pi, const enf
     if (row.next < 0 && zi->next_change >= 0 && zi->next_change <= row.now)
         row.next = row.now; /* the zone is due */
     if (c->o.json)
-        enf_fmt_json(&c->r->out, c->shown == 0, &row);
+        enf_fmt_json(&zr->text, zr->text.len == 0, &row);
     else
-        enf_fmt_row(&c->r->out, c->o.mode, c->o.parsable, &row);
-    c->shown++;
+        enf_fmt_row(&zr->text, c->o.mode, c->o.parsable, &row);
+}
+
+static zone_rows_t *new_zone_rows(list_ctx_t *c, int pi)
+{
+    if (c->nzones == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        zone_rows_t *nz = realloc(c->zones, cap * sizeof(*nz));
+        if (!nz)
+            return NULL;
+        c->zones = nz;
+        c->cap = cap;
+    }
+    zone_rows_t *zr = &c->zones[c->nzones];
+    zr->policy = pi >= 0 ? c->d->policies->recs[pi].pol.name : "";
+    zr->seq = c->nzones++;
+    zr->text = (ods_buf_t)ODS_BUF_INIT;
+    return zr;
 }
 
 static int list_zone(void *arg, const enf_zone_info_t *zi, int pi, enf_zone_t *z)
 {
     list_ctx_t *c = arg;
     enf_key_t **keys = calloc(z->nkeys ? z->nkeys : 1, sizeof(*keys));
-    if (!keys)
+    zone_rows_t *zr = keys ? new_zone_rows(c, pi) : NULL;
+    if (!zr) {
+        free(keys);
         return ODS_ENOMEM;
+    }
     for (size_t i = 0; i < z->nkeys; i++)
         keys[i] = &z->keys[i];
     enf_walk_sort_keys(keys, z->nkeys);
@@ -71,11 +99,43 @@ static int list_zone(void *arg, const enf_zone_info_t *zi, int pi, enf_zone_t *z
                   enf_lookahead(&c->d->policies->eng[pi], z, ods_clock_now(), LOOKAHEAD_STEPS, 0,
                                 &la) == ODS_OK;
     for (size_t i = 0; i < z->nkeys; i++)
-        show_key(c, zi, pi, keys[i], have_la ? &la : NULL);
+        show_key(c, zr, zi, keys[i], have_la ? &la : NULL);
     if (have_la)
         enf_lookahead_free(&la);
     free(keys);
     return 0;
+}
+
+/* Policy name, then zone name (the walk's order). */
+static int by_policy(const void *a, const void *b)
+{
+    const zone_rows_t *x = a, *y = b;
+    int d = strcmp(x->policy, y->policy);
+    return d ? d : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The rows in policy order; JSON rows joined by commas. */
+static void put_rows(list_ctx_t *c, ods_buf_t *out)
+{
+    if (c->nzones > 1)
+        qsort(c->zones, c->nzones, sizeof(*c->zones), by_policy);
+    int first = 1;
+    for (size_t i = 0; i < c->nzones; i++) {
+        ods_buf_t *t = &c->zones[i].text;
+        if (t->len == 0)
+            continue;
+        if (c->o.json)
+            ods_json_sep(out, first);
+        ods_buf_append(out, t->data, t->len);
+        first = 0;
+    }
+}
+
+static void free_rows(list_ctx_t *c)
+{
+    for (size_t i = 0; i < c->nzones; i++)
+        ods_buf_free(&c->zones[i].text);
+    free(c->zones);
 }
 
 static int parse_states(const char *list, unsigned *states)
@@ -126,20 +186,24 @@ static int parse_opts(enf_reply_t *r, const ods_cmd_args_t *a, list_opts_t *o)
 
 int enf_cmd_key_list(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a)
 {
-    list_ctx_t c = { .d = d, .r = r };
+    list_ctx_t c = { .d = d };
     if (parse_opts(r, a, &c.o) != 0)
         return ENF_EXIT_USAGE;
-    if (c.o.json)
-        enf_out(r, "[");
-    else
-        enf_fmt_header(&r->out, c.o.mode, c.o.parsable);
     ods_err_t err;
     int rc = enf_walk_zones(d, ods_cmd_get(a, "zone"), list_zone, &c, &err);
     if (rc == ODS_ENOMEM)
-        ods_err_set(&err, rc, "out of memory");
-    if (rc != ODS_OK)
-        return enf_fail(r, &err);
+        ods_err_set(&err, rc, "out of memory listing keys");
+    if (rc != ODS_OK) {
+        free_rows(&c);
+        return c.o.json ? enf_json_fail(r, &err) : enf_fail(r, &err);
+    }
     if (c.o.json)
-        enf_out(r, "]\n");
+        enf_json_list_open(&r->out, "keys");
+    else
+        enf_fmt_header(&r->out, c.o.mode, c.o.parsable);
+    put_rows(&c, &r->out);
+    if (c.o.json)
+        enf_json_list_close(&r->out);
+    free_rows(&c);
     return ENF_EXIT_OK;
 }

@@ -14,15 +14,16 @@ int enf_cmd_policy_list(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a
 {
     const enf_policies_t *ps = d->policies;
     if (ods_cmd_has(a, "json")) {
-        enf_out(r, "[");
+        enf_json_list_open(&r->out, "policies");
         for (size_t i = 0; i < ps->n; i++) {
-            enf_out(r, "%s{", i ? "," : "");
-            enf_json_kv_str(&r->out, 1, "name", ps->recs[i].pol.name);
-            enf_json_kv_str(&r->out, 0, "description", ps->recs[i].pol.description);
-            enf_json_kv_str(&r->out, 0, "salt", ps->recs[i].salt);
-            enf_out(r, "}");
+            const enf_policy_rec_t *p = &ps->recs[i];
+            enf_json_item_open(&r->out, i == 0);
+            ods_json_kv_str(&r->out, 1, "name", p->pol.name);
+            ods_json_kv_str(&r->out, 0, "description", p->pol.description);
+            ods_json_kv_str(&r->out, 0, "salt", p->pol.denial == ODS_DENIAL_NSEC3 ? p->salt : NULL);
+            ods_buf_append_u8(&r->out, '}');
         }
-        enf_out(r, "]\n");
+        enf_json_list_close(&r->out);
         return ENF_EXIT_OK;
     }
     enf_out(r, "Policies:\n");

@@ -17,7 +17,8 @@
 
 typedef struct task {
     time_t when;
-    const char *what; /* "enforce zone" / "resalt policy" */
+    const char *what; /* text: "enforce zone" / "resalt policy" */
+    const char *task; /* JSON: "enforce" / "resalt policy" */
     char name[ENF_NAME_MAX];
 } task_t;
 
@@ -26,7 +27,7 @@ typedef struct tasks {
     size_t n, cap;
 } tasks_t;
 
-static int add_task(tasks_t *t, time_t when, const char *what, const char *name)
+static int add_task(tasks_t *t, time_t when, const char *what, const char *task, const char *name)
 {
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
@@ -38,6 +39,7 @@ static int add_task(tasks_t *t, time_t when, const char *what, const char *name)
     }
     t->v[t->n].when = when;
     t->v[t->n].what = what;
+    t->v[t->n].task = task;
     snprintf(t->v[t->n].name, sizeof(t->v[t->n].name), "%s", name);
     t->n++;
     return 0;
@@ -47,7 +49,7 @@ static int zone_task(void *arg, const enf_zone_info_t *zi)
 {
     if (zi->next_change < 0 || zi->suspended)
         return 0;
-    return add_task(arg, zi->next_change, "enforce zone", zi->name);
+    return add_task(arg, zi->next_change, "enforce zone", "enforce", zi->name);
 }
 
 static int by_time(const void *a, const void *b)
@@ -62,7 +64,7 @@ static int collect_tasks(enf_daemon_t *d, tasks_t *t, ods_err_t *err)
     for (size_t i = 0; rc == ODS_OK && i < d->policies->n; i++) {
         time_t s = enf_policy_resalt_time(&d->policies->recs[i]);
         if (s >= 0)
-            rc = add_task(t, s, "resalt policy", d->policies->recs[i].pol.name);
+            rc = add_task(t, s, "resalt policy", "resalt policy", d->policies->recs[i].pol.name);
     }
     if (rc == ODS_ENOMEM)
         return ods_err_set(err, rc, "out of memory");
@@ -80,19 +82,21 @@ static void print_time(enf_reply_t *r, const char *label, time_t t)
 
 static void queue_json(enf_daemon_t *d, enf_reply_t *r, const tasks_t *t, time_t now)
 {
-    enf_out(r, "{");
-    enf_json_kv_time(&r->out, 1, "now", now);
-    enf_json_kv_int(&r->out, 0, "keys_being_generated",
+    ods_buf_t *b = &r->out;
+    ods_buf_append_u8(b, '{');
+    ods_json_kv_time(b, 1, "now", now);
+    ods_json_kv_int(b, 0, "keys_being_generated",
                     d->keygen ? (long long)enf_keygen_pending_all(d->keygen) : 0);
-    enf_out(r, ",\"tasks\":[");
+    ods_json_key(b, 0, "tasks");
+    ods_buf_append_u8(b, '[');
     for (size_t i = 0; i < t->n; i++) {
-        enf_out(r, "%s{", i ? "," : "");
-        enf_json_kv_time(&r->out, 1, "time", t->v[i].when);
-        enf_json_kv_str(&r->out, 0, "task", t->v[i].what);
-        enf_json_kv_str(&r->out, 0, "object", t->v[i].name);
-        enf_out(r, "}");
+        enf_json_item_open(b, i == 0);
+        ods_json_kv_time(b, 1, "time", t->v[i].when);
+        ods_json_kv_str(b, 0, "task", t->v[i].task);
+        ods_json_kv_str(b, 0, "object", t->v[i].name);
+        ods_buf_append_u8(b, '}');
     }
-    enf_out(r, "]}\n");
+    enf_json_list_close(b);
 }
 
 int enf_cmd_queue(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a)
@@ -102,7 +106,7 @@ int enf_cmd_queue(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a)
     time_t now = ods_clock_now();
     if (collect_tasks(d, &t, &err) != ODS_OK) {
         free(t.v);
-        return enf_fail(r, &err);
+        return ods_cmd_has(a, "json") ? enf_json_fail(r, &err) : enf_fail(r, &err);
     }
     if (ods_cmd_has(a, "json")) {
         queue_json(d, r, &t, now);

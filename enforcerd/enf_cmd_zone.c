@@ -26,7 +26,9 @@ typedef struct add_ctx {
 static int finish_add(enf_daemon_t *d, add_ctx_t *c)
 {
     ods_err_t err;
-    if (enf_enforce_zone(d, c->zone_id, NULL, NULL, NULL, &err) != ODS_OK)
+    if (enf_daemon_hsm_ready(d, &err) != ODS_OK) /* enforced right after the login */
+        enf_errout(c->r, "zone %s waits for its keys: %s\n", c->name, err.msg);
+    else if (enf_enforce_zone(d, c->zone_id, NULL, NULL, NULL, &err) != ODS_OK)
         enf_errout(c->r, "zone %s: enforcement failed: %s\n", c->name, err.msg);
     enf_out(c->r, "%s\n", c->done);
     return ENF_EXIT_OK;
@@ -137,18 +139,18 @@ static const char *policy_name(const enf_daemon_t *d, int64_t id)
 static void zone_json(list_ctx_t *c, const enf_zone_info_t *zi)
 {
     ods_buf_t *b = &c->r->out;
-    enf_out(c->r, "%s{", c->n ? "," : "");
-    enf_json_kv_str(b, 1, "name", zi->name);
-    enf_json_kv_str(b, 0, "policy", policy_name(c->d, zi->policy_id));
-    enf_json_kv_time(b, 0, "next_change", zi->next_change);
-    enf_json_kv_str(b, 0, "signconf", zi->signconf);
-    enf_json_kv_str(b, 0, "input_type", ods_adapter_type_name(zi->input_type));
-    enf_json_kv_str(b, 0, "input", zi->input);
-    enf_json_kv_str(b, 0, "output_type", ods_adapter_type_name(zi->output_type));
-    enf_json_kv_str(b, 0, "output", zi->output);
-    enf_json_kv_bool(b, 0, "suspended", zi->suspended);
-    enf_json_kv_bool(b, 0, "waiting_for_keys", zi->waiting_keys);
-    enf_out(c->r, "}");
+    enf_json_item_open(b, c->n == 0);
+    ods_json_kv_str(b, 1, "zone", zi->name);
+    ods_json_kv_str(b, 0, "policy", policy_name(c->d, zi->policy_id));
+    ods_json_kv_time(b, 0, "next_change", zi->next_change);
+    ods_json_kv_str(b, 0, "signconf", zi->signconf);
+    ods_json_kv_str(b, 0, "input_type", ods_adapter_type_name(zi->input_type));
+    ods_json_kv_str(b, 0, "input", zi->input);
+    ods_json_kv_str(b, 0, "output_type", ods_adapter_type_name(zi->output_type));
+    ods_json_kv_str(b, 0, "output", zi->output);
+    ods_json_kv_bool(b, 0, "suspended", zi->suspended);
+    ods_json_kv_bool(b, 0, "waiting_for_keys", zi->waiting_keys);
+    ods_buf_append_u8(b, '}');
 }
 
 static int list_one(void *arg, const enf_zone_info_t *zi)
@@ -175,11 +177,11 @@ int enf_cmd_zone_list(enf_daemon_t *d, enf_reply_t *r, const ods_cmd_args_t *a)
     list_ctx_t c = { .d = d, .r = r, .json = ods_cmd_has(a, "json") };
     ods_err_t err;
     if (c.json)
-        enf_out(r, "[");
+        enf_json_list_open(&r->out, "zones");
     if (enf_store_zone_foreach(d->store, 0, list_one, &c, &err) != ODS_OK)
-        return enf_fail(r, &err);
+        return c.json ? enf_json_fail(r, &err) : enf_fail(r, &err);
     if (c.json)
-        enf_out(r, "]\n");
+        enf_json_list_close(&r->out);
     else if (c.n == 0)
         enf_out(r, "No zones in database.\n");
     return ENF_EXIT_OK;

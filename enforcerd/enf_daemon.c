@@ -104,55 +104,94 @@ int enf_daemon_new(const char *conf_path, enf_daemon_t **out, ods_err_t *err)
     return ODS_OK;
 }
 
-/* The specs of conf's repositories; PINs not in conf.xml come from
- * ods_svc_pin_get (environment, credentials) into pins[i] (freed by the caller). */
-static int hsm_specs(const ods_conf_t *conf, ods_hsm_repo_spec_t *specs, char **pins,
-                     ods_err_t *err)
+/* The opened HSM's context and key generators; on failure nothing is kept. */
+static int start_hsm(enf_daemon_t *d, ods_hsm_t *hsm, ods_err_t *err)
 {
-    for (size_t i = 0; i < conf->n_repositories; i++) {
-        const ods_conf_repository_t *r = &conf->repositories[i];
-        if (!r->pin) {
-            int rc = ods_svc_pin_get(r, &pins[i], err);
-            if (rc != ODS_OK)
-                return rc;
-        }
-        specs[i] = (ods_hsm_repo_spec_t){
-            .name = r->name,
-            .module = r->module,
-            .token_label = r->token_label,
-            .pin = r->pin ? r->pin : pins[i],
-            .capacity = (unsigned)r->capacity,
-            .skip_public_key = r->skip_public_key,
-            .allow_extraction = r->allow_extraction,
-        };
+    int threads = d->conf->enforcer.worker_threads > 0 ? d->conf->enforcer.worker_threads : 1;
+    d->hsm = hsm;
+    int rc = ods_hsm_ctx_new(d->hsm, &d->hsm_ctx, err);
+    if (rc == ODS_OK)
+        rc = enf_keygen_new(d->hsm, threads, d->inbox, enf_keypool_on_keys, d, &d->keygen, err);
+    if (rc != ODS_OK) {
+        ods_hsm_ctx_free(d->hsm_ctx);
+        ods_hsm_close(d->hsm);
+        d->hsm_ctx = NULL;
+        d->hsm = NULL;
     }
-    return ODS_OK;
+    return rc;
+}
+
+/* ods_svc_login_open_fn: check PINs (keep 0), or open the HSM for good. */
+static int open_repos(void *arg, const ods_hsm_repo_spec_t *specs, size_t n, int keep,
+                      ods_err_t *err)
+{
+    ods_hsm_t *hsm;
+    int rc = ods_hsm_open(specs, n, &hsm, err);
+    if (rc != ODS_OK)
+        return rc;
+    if (!keep) {
+        ods_hsm_close(hsm);
+        return ODS_OK;
+    }
+    return start_hsm(arg, hsm, err);
 }
 
 int enf_daemon_open_hsm(enf_daemon_t *d, ods_err_t *err)
 {
-    size_t n = d->conf->n_repositories;
-    if (n == 0) {
+    if (d->conf->n_repositories == 0) {
         ods_log_warning("no repository in %s: the enforcer cannot make keys", d->conf_path);
         return ODS_OK;
     }
-    ods_hsm_repo_spec_t *specs = calloc(n, sizeof(*specs));
-    char **pins = calloc(n, sizeof(*pins));
-    int rc = specs && pins ? ODS_OK : ods_err_set(err, ODS_ENOMEM, "out of memory");
-    if (rc == ODS_OK)
-        rc = hsm_specs(d->conf, specs, pins, err);
-    if (rc == ODS_OK)
-        rc = ods_hsm_open(specs, n, &d->hsm, err);
-    for (size_t i = 0; pins && i < n; i++)
-        ods_svc_pin_free(pins[i]);
-    free(pins);
-    free(specs);
-    if (rc == ODS_OK)
-        rc = ods_hsm_ctx_new(d->hsm, &d->hsm_ctx, err);
-    int threads = d->conf->enforcer.worker_threads > 0 ? d->conf->enforcer.worker_threads : 1;
-    if (rc == ODS_OK)
-        rc = enf_keygen_new(d->hsm, threads, d->inbox, enf_keypool_on_keys, d, &d->keygen, err);
+    int rc = ods_svc_login_new(d->conf, &d->login, err);
+    if (rc != ODS_OK)
+        return rc;
+    for (size_t i = 0; i < ods_svc_login_count(d->login); i++)
+        if (!ods_svc_login_has_pin(d->login, i))
+            ods_log_notice("repository %s needs a PIN: run `odsctl hsm login`",
+                           ods_svc_login_name(d->login, i));
+    if (ods_svc_login_missing(d->login) > 0)
+        return ODS_OK; /* serve commands; enforce once logged in */
+    rc = ods_svc_login_open(d->login, open_repos, d, err);
+    ods_svc_login_free(d->login);
+    d->login = NULL;
     return rc;
+}
+
+int enf_daemon_hsm_ready(const enf_daemon_t *d, ods_err_t *err)
+{
+    return d->login ? ods_err_set(err, ODS_ESTATE, "%s", ODS_SVC_LOGIN_WANTED) : ODS_OK;
+}
+
+/* Logged in at last: the zones and keys that waited, now. */
+static void start_waiting_work(enf_daemon_t *d)
+{
+    ods_err_t err;
+    ods_log_notice("the HSM is logged in: enforcing and generating keys");
+    if (enf_store_zone_due_keyless(d->store, ods_clock_now(), &err) != ODS_OK)
+        ods_log_error("scheduling new zones: %s", err.msg);
+    if (enf_keypool_plan(d, &err) != ODS_OK)
+        ods_log_error("planning key generation: %s", err.msg);
+    enf_daemon_reschedule(d);
+}
+
+int enf_daemon_hsm_login(enf_daemon_t *d, const char *repo, const char *pin, ods_err_t *err)
+{
+    if (!d->login)
+        return ods_err_set(err, ODS_EEXIST, "%s",
+                           d->hsm ? "the enforcer is already logged in to the HSM"
+                                  : "no repository is configured: there is nothing to log in to");
+    int rc = ods_svc_login_give(d->login, repo, pin, open_repos, d, err);
+    if (rc != ODS_OK)
+        return rc;
+    size_t left = ods_svc_login_missing(d->login);
+    if (left > 0) {
+        ods_log_notice("HSM PIN accepted; %zu repository(ies) still need one", left);
+        return ODS_OK;
+    }
+    ods_svc_login_free(d->login);
+    d->login = NULL;
+    start_waiting_work(d);
+    return ODS_OK;
 }
 
 int enf_daemon_listen(enf_daemon_t *d, gid_t gid, ods_err_t *err)
@@ -226,6 +265,11 @@ void enf_daemon_reschedule(enf_daemon_t *d)
 {
     if (!d->timer || d->stopping)
         return;
+    if (d->login) { /* nothing runs before `odsctl hsm login` */
+        evtimer_del(d->timer);
+        d->timer_at = -1;
+        return;
+    }
     time_t t = enf_daemon_next_event(d), now = ods_clock_now();
     evtimer_del(d->timer);
     d->timer_at = t;
@@ -268,6 +312,7 @@ void enf_daemon_free(enf_daemon_t *d)
         event_free(d->timer);
     ods_hsm_ctx_free(d->hsm_ctx);
     ods_hsm_close(d->hsm);
+    ods_svc_login_free(d->login);
     enf_zonelist_free(d->zonelist);
     enf_signer_free(d->signer);
     enf_policies_free(d->policies);

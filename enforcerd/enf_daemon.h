@@ -25,6 +25,7 @@
 #include "enf_store.h"
 #include "hsm/ctx.h"
 #include "hsm/hsm.h"
+#include "svc/pin.h"
 #include "util/status.h"
 
 struct event_base;
@@ -48,6 +49,7 @@ typedef struct enf_daemon {
     ods_hsm_t *hsm;         /* NULL when conf.xml lists no repository */
     ods_hsm_ctx_t *hsm_ctx; /* the loop thread's HSM context */
     enf_keygen_t *keygen;   /* NULL without an HSM */
+    ods_svc_login_t *login; /* while a repository waits for `odsctl hsm login` */
     enf_keypool_t *pool;
     enf_zonelist_t *zonelist; /* zones.xml / zonelist.xml */
     enf_signer_t *signer;     /* notifications for the signer */
@@ -64,8 +66,20 @@ typedef struct enf_daemon {
  * socket. err names what failed. */
 int enf_daemon_new(const char *conf_path, enf_daemon_t **out, ods_err_t *err);
 
-/* Open the HSM repositories and start key generation (after any fork). */
+/* Open the HSM repositories and start key generation (after any fork).
+ * A repository without a PIN is not an error: the daemon then waits for
+ * `odsctl hsm login` (d->login set), enforcing and generating nothing. */
 int enf_daemon_open_hsm(enf_daemon_t *d, ods_err_t *err);
+
+/* `hsm login`: the PIN of repository repo (NULL: the one waiting). Once
+ * every repository has its PIN the HSM is opened and the work that waited
+ * is scheduled. Errors: see ods_svc_login_give; ODS_EEXIST when the enforcer
+ * does not wait for a PIN. Nothing changes on failure. */
+int enf_daemon_hsm_login(enf_daemon_t *d, const char *repo, const char *pin, ods_err_t *err);
+
+/* ODS_OK when the HSM is logged in (or no repository is configured);
+ * ODS_ESTATE "the HSM is not logged in yet: run `odsctl hsm login`". */
+int enf_daemon_hsm_ready(const enf_daemon_t *d, ods_err_t *err);
 
 /* Listen on the control socket (Enforcer/SocketFile), mode 0660, group gid
  * ((gid_t)-1: unchanged). */

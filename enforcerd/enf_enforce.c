@@ -130,6 +130,10 @@ int enf_enforce_zone(enf_daemon_t *d, int64_t zone_id, enf_mutate_fn fn, void *a
                      ods_err_t *err)
 {
     run_t run, *runs[1] = { &run };
+    if (result)
+        *result = 0;
+    if (enf_daemon_hsm_ready(d, err) != ODS_OK)
+        return ODS_ESTATE; /* keys may be needed: wait for `odsctl hsm login` */
     int rc = run_prepare(d, &run, zone_id, err);
     if (rc == ODS_OK)
         rc = enforce_runs(d, runs, 1, fn, arg, err);
@@ -172,6 +176,8 @@ int enf_enforce_due(enf_daemon_t *d, size_t max, size_t *done, ods_err_t *err)
     int64_t *ids = NULL;
     size_t n = 0;
     *done = 0;
+    if (enf_daemon_hsm_ready(d, NULL) != ODS_OK)
+        return ODS_OK; /* due zones wait for `odsctl hsm login` */
     int rc = enf_store_zone_due(d->store, ods_clock_now(), max, &ids, &n, err);
     for (size_t i = 0; rc == ODS_OK && i < n; i += ENF_TXN_BATCH)
         enforce_batch(d, ids + i, n - i < ENF_TXN_BATCH ? n - i : ENF_TXN_BATCH);

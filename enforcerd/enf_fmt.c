@@ -2,9 +2,10 @@
 #include "enf_fmt.h"
 
 #include <stdio.h>
+#include <string.h>
 
-#include "enf_json.h"
 #include "util/clock.h"
+#include "util/json.h"
 
 const char *enf_fmt_next(const enf_keyrow_t *row, char *buf, size_t len)
 {
@@ -104,47 +105,57 @@ void enf_fmt_row(ods_buf_t *out, enf_fmt_mode_t mode, int parsable, const enf_ke
 
 static void json_records(ods_buf_t *out, const enf_key_t *k)
 {
-    ods_buf_printf(out, ",\"records\":{");
+    ods_json_key(out, 0, "records");
+    ods_buf_append_u8(out, '{');
     for (int r = 0; r < ENF_REC_COUNT; r++) {
-        ods_buf_printf(out, "%s", r ? "," : "");
-        enf_json_str(out, enf_rec_name((enf_rec_t)r));
-        ods_buf_printf(out, ":{");
-        enf_json_kv_str(out, 1, "state", enf_state_name(k->rec[r].state));
-        enf_json_kv_time(out, 0, "last_change", k->rec[r].last_change);
-        enf_json_kv_int(out, 0, "ttl", (long long)k->rec[r].ttl);
-        ods_buf_printf(out, "}");
+        ods_json_key(out, r == 0, enf_rec_name((enf_rec_t)r));
+        ods_buf_append_u8(out, '{');
+        ods_json_kv_str(out, 1, "state", enf_state_name(k->rec[r].state));
+        ods_json_kv_time(out, 0, "last_change", k->rec[r].last_change);
+        ods_json_kv_int(out, 0, "ttl", (long long)k->rec[r].ttl);
+        ods_buf_append_u8(out, '}');
     }
-    ods_buf_printf(out, "}");
+    ods_buf_append_u8(out, '}');
+}
+
+static void json_signconf(ods_buf_t *out, const enf_key_t *k)
+{
+    enf_flags_t f;
+    enf_key_flags(k, &f);
+    ods_json_key(out, 0, "signconf");
+    ods_buf_append_u8(out, '{');
+    ods_json_kv_bool(out, 1, "publish", f.publish);
+    ods_json_kv_bool(out, 0, "ksk", f.ksk);
+    ods_json_kv_bool(out, 0, "zsk", f.zsk);
+    ods_buf_append_u8(out, '}');
 }
 
 void enf_fmt_json(ods_buf_t *out, int first, const enf_keyrow_t *row)
 {
+    static const char prefix[] = "waiting for ";
     const enf_key_t *k = row->k;
-    enf_flags_t f;
-    enf_key_flags(k, &f);
     const char *wait = enf_wait_text(row->wait);
-    ods_buf_printf(out, "%s{", first ? "" : ",");
-    enf_json_kv_str(out, 1, "zone", row->zone);
-    enf_json_kv_str(out, 0, "policy", row->policy);
-    enf_json_kv_str(out, 0, "role", enf_role_name(k->role));
-    enf_json_kv_str(out, 0, "state", enf_kl_name(row->state));
-    enf_json_kv_str(out, 0, "goal", k->introducing ? "introduce" : "retire");
-    enf_json_kv_int(out, 0, "keytag", k->keytag);
-    enf_json_kv_str(out, 0, "cka_id", k->locator);
-    enf_json_kv_str(out, 0, "repository", k->repository);
-    enf_json_kv_int(out, 0, "algorithm", k->algorithm);
-    enf_json_kv_int(out, 0, "bits", k->bits);
-    enf_json_kv_time(out, 0, "inception", k->inception);
-    enf_json_kv_str(out, 0, "ds_at_parent", enf_dsp_name(k->ds_at_parent));
-    enf_json_kv_bool(out, 0, "backup_required", k->backup_required);
+    ods_json_sep(out, first);
+    ods_buf_append_u8(out, '{');
+    ods_json_kv_str(out, 1, "zone", row->zone);
+    ods_json_kv_str(out, 0, "policy", row->policy);
+    ods_json_kv_str(out, 0, "role", enf_role_name(k->role));
+    ods_json_kv_str(out, 0, "state", enf_kl_name(row->state));
+    ods_json_kv_str(out, 0, "goal", k->introducing ? "introduce" : "retire");
+    ods_json_kv_int(out, 0, "keytag", k->keytag);
+    ods_json_kv_str(out, 0, "cka_id", k->locator);
+    ods_json_kv_str(out, 0, "repository", k->repository);
+    ods_json_kv_int(out, 0, "algorithm", k->algorithm);
+    ods_json_kv_int(out, 0, "bits", k->bits);
+    ods_json_kv_time(out, 0, "inception", k->inception);
+    ods_json_kv_str(out, 0, "ds_at_parent", enf_dsp_name(k->ds_at_parent));
+    ods_json_kv_bool(out, 0, "backup_required", k->backup_required);
     json_records(out, k);
-    ods_buf_printf(out, ",\"signconf\":{");
-    enf_json_kv_bool(out, 1, "publish", f.publish);
-    enf_json_kv_bool(out, 0, "ksk", f.ksk);
-    enf_json_kv_bool(out, 0, "zsk", f.zsk);
-    ods_buf_printf(out, "}");
-    enf_json_kv_str(out, 0, "waiting_for", wait[0] ? wait + sizeof("waiting for ") - 1 : NULL);
-    enf_json_kv_str(out, 0, "action", wait[0] ? enf_wait_action(row->wait) : NULL);
-    enf_json_kv_time(out, 0, "next_transition", row->next);
-    ods_buf_printf(out, "}");
+    json_signconf(out, k);
+    ods_json_kv_str(out, 0, "waiting_for",
+                    strncmp(wait, prefix, sizeof(prefix) - 1) == 0 ? wait + sizeof(prefix) - 1
+                                                                   : NULL);
+    ods_json_kv_str(out, 0, "action", wait[0] ? enf_wait_action(row->wait) : NULL);
+    ods_json_kv_time(out, 0, "next_transition", row->next);
+    ods_buf_append_u8(out, '}');
 }

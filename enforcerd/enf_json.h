@@ -1,27 +1,28 @@
 /*
- * enf_json.h -- the little JSON the enforcer prints for --json: strings
- * escaped per RFC 8259, times as epoch seconds plus UTC text. Pure.
+ * enf_json.h -- the frame of the enforcer's --json documents
+ * (docs/json/README.md): every list is an object holding one named array,
+ * {"keys":[{...},{...}]}, followed by a newline; on failure standard output
+ * holds no document at all. The values inside are written with util/json.h.
+ *
+ * Functions of their arguments only; the reply belongs to one command.
  */
 #ifndef ENF_JSON_H
 #define ENF_JSON_H
 
-#include <time.h>
-
+#include "enf_cmd.h"
 #include "util/buf.h"
+#include "util/json.h"
 
-/* Append s as a JSON string (quoted, escaped); NULL appends null. */
-void enf_json_str(ods_buf_t *b, const char *s);
+/* {"name":[ */
+void enf_json_list_open(ods_buf_t *b, const char *name);
 
-/* Append "name":"value" (with a leading comma unless first). */
-void enf_json_kv_str(ods_buf_t *b, int first, const char *name, const char *value);
+/* ]} and the newline that ends the document. */
+void enf_json_list_close(ods_buf_t *b);
 
-/* Append "name":number. */
-void enf_json_kv_int(ods_buf_t *b, int first, const char *name, long long value);
+/* An array element's opening brace, after a comma unless first. */
+void enf_json_item_open(ods_buf_t *b, int first);
 
-/* Append "name":true/false. */
-void enf_json_kv_bool(ods_buf_t *b, int first, const char *name, int value);
-
-/* Append "name":{"epoch":T,"utc":"YYYY-MM-DDTHH:MM:SSZ"}, or null for t < 0. */
-void enf_json_kv_time(ods_buf_t *b, int first, const char *name, time_t t);
+/* Drop what standard output holds (a partial document), then enf_fail. */
+int enf_json_fail(enf_reply_t *r, const ods_err_t *err);
 
 #endif

@@ -197,7 +197,7 @@ int enf_zonelist_write(const enf_zonelist_t *zl, const char *path, ods_err_t *er
     if (rc == ODS_OK)
         rc = enf_path_ensure_parent(path, err);
     if (rc == ODS_OK)
-        rc = ods_atomic_write(path, buf.data, buf.len, 0644, err);
+        rc = ods_atomic_write(path, buf.data, buf.len, 0640, err);
     ods_buf_free(&buf);
     return rc;
 }

@@ -43,7 +43,8 @@ size_t enf_zonelist_count(const enf_zonelist_t *zl);
 /* Append the whole document to out. ODS_OK or ODS_ENOMEM. */
 int enf_zonelist_render(const enf_zonelist_t *zl, ods_buf_t *out);
 
-/* Write the document to path atomically (creating its directory if needed). */
+/* Write the document to path atomically, mode 0640 (creating its directory
+ * if needed). */
 int enf_zonelist_write(const enf_zonelist_t *zl, const char *path, ods_err_t *err);
 
 #endif

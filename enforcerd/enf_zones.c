@@ -37,8 +37,14 @@ int enf_zones_write_lists(enf_daemon_t *d, ods_err_t *err)
         return ods_err_set(err, ODS_ENOMEM, "out of memory");
     int rc = enf_zonelist_write(d->zonelist, signer_list, err);
     free(signer_list);
-    if (rc == ODS_OK)
-        rc = enf_zonelist_write(d->zonelist, d->conf->zonelist_file, err);
+    ods_err_t copy_err;
+    /* ZoneListFile is a copy of the database for the operator, often in a
+     * directory the daemon's user (Privileges) cannot write: not a failure */
+    if (rc == ODS_OK &&
+        enf_zonelist_write(d->zonelist, d->conf->zonelist_file, &copy_err) != ODS_OK)
+        ods_log_warning("%s: ZoneListFile is not updated (the database is); let the enforcer's "
+                        "user write it, or use `odsctl zonelist export`",
+                        copy_err.msg);
     enf_signer_list_changed(d->signer);
     return rc;
 }

@@ -65,7 +65,8 @@ int enf_zones_import(enf_daemon_t *d, const char *path, int remove_missing, ods_
                      ods_err_t *err);
 
 /* Write zones.xml and zonelist.xml from the in-memory list and queue
- * "update --all" for the signer. */
+ * "update --all" for the signer. Only zones.xml must be written: failing
+ * to update ZoneListFile is logged as a warning. */
 int enf_zones_write_lists(enf_daemon_t *d, ods_err_t *err);
 
 /* Look a zone up by name as the operator typed it (any case, trailing dot):

@@ -132,6 +132,26 @@ static void open_log(const ods_conf_t *conf, const opts_t *o)
         ods_log_open_syslog("enforcerd", conf->facility, v);
 }
 
+/* Give the daemon's user what it writes after the drop: the working
+ * directory, the database with SQLite's WAL files (all private: the
+ * database may have been made by root's `odsctl setup` with mode 0644), and
+ * the socket (so that it can remove it). */
+static int give_files(const ods_conf_enforcer_t *e, const ods_svc_privs_t *privs, ods_err_t *err)
+{
+    char wal[4096], shm[4096];
+    snprintf(wal, sizeof(wal), "%s-wal", e->datastore);
+    snprintf(shm, sizeof(shm), "%s-shm", e->datastore);
+    const char *owned[] = { e->workdir, e->datastore, wal, shm, e->socketfile };
+    const int flags[] = { ODS_SVC_CHOWN_RECURSIVE | ODS_SVC_CHOWN_PRIVATE, ODS_SVC_CHOWN_PRIVATE,
+                          ODS_SVC_CHOWN_PRIVATE, ODS_SVC_CHOWN_PRIVATE, 0 };
+    int rc = ODS_OK;
+    for (size_t i = 0; rc == ODS_OK && i < sizeof(owned) / sizeof(owned[0]); i++) {
+        int r = ods_svc_privs_chown(privs, owned[i], flags[i], err);
+        rc = r == ODS_ENOTFOUND ? ODS_OK : r;
+    }
+    return rc;
+}
+
 /* Things that need root: pid file, socket, database files, HSM; then drop. */
 static int start(enf_daemon_t *d, const ods_svc_privs_t *privs, ods_svc_pidfile_t **pf,
                  ods_err_t *err)
@@ -144,11 +164,8 @@ static int start(enf_daemon_t *d, const ods_svc_privs_t *privs, ods_svc_pidfile_
         rc = enf_daemon_listen(d, ods_svc_privs_group(privs), err);
     if (rc == ODS_OK)
         rc = enf_daemon_open_hsm(d, err);
-    const char *owned[] = { e->workdir, e->datastore, e->socketfile };
-    for (size_t i = 0; rc == ODS_OK && i < sizeof(owned) / sizeof(owned[0]); i++) {
-        int r = ods_svc_privs_chown(privs, owned[i], i == 0 ? ODS_SVC_CHOWN_RECURSIVE : 0, err);
-        rc = r == ODS_ENOTFOUND ? ODS_OK : r;
-    }
+    if (rc == ODS_OK)
+        rc = give_files(e, privs, err);
     if (rc == ODS_OK)
         rc = ods_svc_privs_drop(privs, err);
     return rc;

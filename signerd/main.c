@@ -110,6 +110,8 @@ static int start(sgn_daemon_t **dp, const opts_t *o, ods_conf_t *conf, ods_svc_d
     if (rc == ODS_OK)
         rc = ods_svc_privs_chown(&privs, (*dp)->conf->signer.workdir,
                                  ODS_SVC_CHOWN_RECURSIVE | ODS_SVC_CHOWN_PRIVATE, &err);
+    if (rc == ODS_OK) /* the socket is the daemon's, as the enforcer's is */
+        rc = ods_svc_privs_chown(&privs, (*dp)->conf->signer.socketfile, 0, &err);
     if (rc == ODS_OK)
         rc = ods_svc_privs_drop(&privs, &err);
     if (rc != ODS_OK) {

@@ -6,7 +6,9 @@
 #include "ctl/cmdparse.h"
 #include "ctl/cmdtab.h"
 #include "log/log.h"
+#include "util/buf.h"
 #include "util/clock.h"
+#include "util/json.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -79,102 +81,148 @@ static const char *slot_state(const sgn_slot_t *s)
     return "signed";
 }
 
-static void json_str(ods_ctl_conn_t *c, const char *s)
+static void zone_json(ods_buf_t *b, const sgn_slot_t *s, bool first)
 {
-    ods_ctl_printf(c, "\"");
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            ods_ctl_printf(c, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            ods_ctl_printf(c, "\\u%04x", (unsigned char)*s);
-        else
-            ods_ctl_printf(c, "%c", *s);
-    }
-    ods_ctl_printf(c, "\"");
+    ods_json_sep(b, first);
+    ods_buf_append_u8(b, '{');
+    ods_json_kv_str(b, 1, "zone", s->zs->name);
+    ods_json_kv_str(b, 0, "state", slot_state(s));
+    if (s->zs->have_outbound)
+        ods_json_kv_int(b, 0, "serial", (long long)s->zs->outbound_serial);
+    else
+        ods_json_kv_null(b, 0, "serial");
+    ods_json_kv_int(b, 0, "last_run", (long long)s->last_run_at);
+    ods_json_kv_int(b, 0, "next_run", (long long)s->next_run);
+    ods_json_kv_str(b, 0, "output", s->zs->output_path);
+    ods_json_kv_str(b, 0, "error", s->last_error[0] ? s->last_error : NULL);
+    ods_buf_append_u8(b, '}');
 }
 
-static void zone_json(ods_ctl_conn_t *c, const sgn_slot_t *s, bool first)
+/* Send a JSON document built in b (one write: no partial document), then free b. */
+static int send_json(ods_ctl_conn_t *c, ods_buf_t *b)
 {
-    ods_ctl_printf(c, "%s{\"zone\":", first ? "" : ",");
-    json_str(c, s->zs->name);
-    ods_ctl_printf(c, ",\"state\":\"%s\",\"serial\":", slot_state(s));
-    if (s->zs->have_outbound)
-        ods_ctl_printf(c, "%" PRIu32, s->zs->outbound_serial);
-    else
-        ods_ctl_printf(c, "null");
-    ods_ctl_printf(c, ",\"last_run\":%lld,\"next_run\":%lld,\"output\":", (long long)s->last_run_at,
-                   (long long)s->next_run);
-    json_str(c, s->zs->output_path);
-    ods_ctl_printf(c, ",\"error\":");
-    if (s->last_error[0])
-        json_str(c, s->last_error);
-    else
-        ods_ctl_printf(c, "null");
-    ods_ctl_printf(c, "}");
+    int rc = ods_buf_append_u8(b, '\n');
+    if (rc == ODS_OK)
+        rc = ods_ctl_write(c, 0, b->data, b->len);
+    ods_buf_free(b);
+    if (rc == ODS_OK || rc == ODS_EIO)
+        return 0; /* EIO: the client is gone, nobody to tell */
+    ods_ctl_eprintf(c, "Error: cannot send the answer: %s\n", ods_strerror(rc));
+    return 1;
+}
+
+static int zones_json(sgn_daemon_t *d, ods_ctl_conn_t *c)
+{
+    ods_buf_t b = ODS_BUF_INIT;
+    size_t n = 0;
+    ods_buf_printf(&b, "{\"zones\":[");
+    pthread_mutex_lock(&d->lock);
+    for (size_t i = 0; i < d->nslots; i++)
+        if (!d->slots[i]->removed)
+            zone_json(&b, d->slots[i], n++ == 0);
+    pthread_mutex_unlock(&d->lock);
+    ods_buf_printf(&b, "]}");
+    return send_json(c, &b);
 }
 
 static int cmd_zones(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args_t *a)
 {
-    bool json = ods_cmd_has(a, "json");
+    if (ods_cmd_has(a, "json"))
+        return zones_json(d, c);
     size_t n = 0;
     pthread_mutex_lock(&d->lock);
-    if (json)
-        ods_ctl_printf(c, "{\"zones\":[");
-    else
-        ods_ctl_printf(c, "Zones:\n");
+    ods_ctl_printf(c, "Zones:\n");
     for (size_t i = 0; i < d->nslots; i++) {
         const sgn_slot_t *s = d->slots[i];
         if (s->removed)
             continue;
-        if (json) {
-            zone_json(c, s, n == 0);
-        } else {
-            char when[32] = "-";
-            if (s->last_run_at)
-                ods_clock_format(s->last_run_at, when, sizeof(when));
-            ods_ctl_printf(c, "- %s: %s, serial %" PRIu32 ", last run %s%s%s\n", s->zs->name,
-                           slot_state(s), s->zs->outbound_serial, when,
-                           s->last_error[0] ? ": " : "", s->last_error);
-        }
+        char when[32] = "-";
+        if (s->last_run_at)
+            ods_clock_format(s->last_run_at, when, sizeof(when));
+        ods_ctl_printf(c, "- %s: %s, serial %" PRIu32 ", last run %s%s%s\n", s->zs->name,
+                       slot_state(s), s->zs->outbound_serial, when, s->last_error[0] ? ": " : "",
+                       s->last_error);
         n++;
     }
     pthread_mutex_unlock(&d->lock);
-    if (json)
-        ods_ctl_printf(c, "]}\n");
-    else if (n == 0)
+    if (n == 0)
         ods_ctl_printf(c, "(none: the enforcer has not given the signer any zone yet)\n");
     return 0;
+}
+
+/* A zone's task in the queue: what and when; false when it has none. */
+static bool slot_task(const sgn_slot_t *s, time_t now, const char **what, time_t *when)
+{
+    if (s->removed || (s->next_run == 0 && !s->queued && !s->busy))
+        return false;
+    *what = s->busy ? "signing now" : s->queued ? "queued" : "sign";
+    *when = s->next_run ? s->next_run : now;
+    return true;
+}
+
+typedef struct sgn_task {
+    time_t when;
+    const char *what, *zone;
+} sgn_task_t;
+
+static int task_cmp(const void *a, const void *b)
+{
+    const sgn_task_t *x = a, *y = b;
+    return x->when < y->when ? -1 : x->when > y->when ? 1 : strcmp(x->zone, y->zone);
+}
+
+/* The queue soonest first (zone names stay valid: only this loop frees slots). */
+static int queue_json(sgn_daemon_t *d, ods_ctl_conn_t *c, time_t now)
+{
+    ods_buf_t b = ODS_BUF_INIT;
+    size_t n = 0;
+    pthread_mutex_lock(&d->lock);
+    sgn_task_t *t = malloc((d->nslots ? d->nslots : 1) * sizeof(*t));
+    for (size_t i = 0; t && i < d->nslots; i++)
+        if (slot_task(d->slots[i], now, &t[n].what, &t[n].when))
+            t[n++].zone = d->slots[i]->zs->name;
+    pthread_mutex_unlock(&d->lock);
+    if (!t) {
+        ods_ctl_eprintf(c, "Error: out of memory listing the queue\n");
+        return 1;
+    }
+    qsort(t, n, sizeof(*t), task_cmp);
+    ods_buf_append_u8(&b, '{');
+    ods_json_kv_time(&b, 1, "now", now);
+    ods_json_key(&b, 0, "tasks");
+    ods_buf_append_u8(&b, '[');
+    for (size_t i = 0; i < n; i++) {
+        ods_json_sep(&b, i == 0);
+        ods_buf_append_u8(&b, '{');
+        ods_json_kv_time(&b, 1, "time", t[i].when);
+        ods_json_kv_str(&b, 0, "task", t[i].what);
+        ods_json_kv_str(&b, 0, "object", t[i].zone);
+        ods_buf_append_u8(&b, '}');
+    }
+    free(t);
+    ods_buf_printf(&b, "]}");
+    return send_json(c, &b);
 }
 
 static int cmd_queue(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args_t *a)
 {
     char now_s[32];
     time_t now = ods_clock_now();
+    if (ods_cmd_has(a, "json"))
+        return queue_json(d, c, now);
     ods_clock_format(now, now_s, sizeof(now_s));
-    bool json = ods_cmd_has(a, "json");
-    if (json)
-        ods_ctl_printf(c, "{\"now\":%lld,\"tasks\":[", (long long)now);
-    else
-        ods_ctl_printf(c, "It is now %s (%lld seconds since epoch)\n", now_s, (long long)now);
+    ods_ctl_printf(c, "It is now %s (%lld seconds since epoch)\n", now_s, (long long)now);
     pthread_mutex_lock(&d->lock);
-    size_t n = 0;
     for (size_t i = 0; i < d->nslots; i++) {
-        const sgn_slot_t *s = d->slots[i];
-        if (s->removed || (s->next_run == 0 && !s->queued && !s->busy))
+        const char *what;
+        time_t when;
+        char when_s[32];
+        if (!slot_task(d->slots[i], now, &what, &when))
             continue;
-        char when[32];
-        ods_clock_format(s->next_run ? s->next_run : now, when, sizeof(when));
-        const char *what = s->busy ? "signing now" : s->queued ? "queued" : "sign";
-        if (json)
-            ods_ctl_printf(c, "%s{\"object\":\"%s\",\"task\":\"%s\",\"time\":%lld}", n ? "," : "",
-                           s->zs->name, what, (long long)(s->next_run ? s->next_run : now));
-        else
-            ods_ctl_printf(c, "On %s I will [%s] zone %s\n", when, what, s->zs->name);
-        n++;
+        ods_clock_format(when, when_s, sizeof(when_s));
+        ods_ctl_printf(c, "On %s I will [%s] zone %s\n", when_s, what, d->slots[i]->zs->name);
     }
     pthread_mutex_unlock(&d->lock);
-    if (json)
-        ods_ctl_printf(c, "]}\n");
     return 0;
 }
 
@@ -252,7 +300,50 @@ static int cmd_retransfer(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args
 static int cmd_running(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args_t *a)
 {
     ods_ctl_printf(c, "signerd is running (pid %d).\n", (int)getpid());
+    if (d->login != NULL)
+        ods_ctl_printf(c, "Not signing: %s.\n", ODS_SVC_LOGIN_WANTED);
     return 0;
+}
+
+/* `hsm login` once the PIN is out of argv: parse --repository, log in. */
+static int hsm_login(sgn_daemon_t *d, ods_ctl_conn_t *c, int argc, char **argv, const char *pin)
+{
+    int nw = 0;
+    ods_cmd_args_t *a = NULL;
+    ods_err_t err;
+    const ods_cmd_t *cmd = ods_cmd_find(ODS_CMD_LOCAL, argc, argv, &nw);
+    if (cmd == NULL || ods_cmd_parse(cmd, argc - nw, argv + nw, &a, &err) != ODS_OK) {
+        ods_ctl_eprintf(c, "Error: %s\n", cmd ? err.msg : "signerd does not know 'hsm login'");
+        return 2;
+    }
+    int rc = sgn_daemon_hsm_login(d, ods_cmd_get(a, "repository"), pin, &err);
+    ods_cmd_args_free(a);
+    if (rc == ODS_EEXIST) {
+        ods_ctl_printf(c, "Nothing to do: %s.\n", err.msg);
+        return 0;
+    }
+    if (rc != ODS_OK) {
+        ods_ctl_eprintf(c, "Error: %s; nothing changed\n", err.msg);
+        return 1;
+    }
+    ods_ctl_printf(c, d->login ? "PIN accepted; other repositories still need theirs.\n"
+                               : "The signer is logged in to the HSM: signing.\n");
+    return 0;
+}
+
+/* `hsm login` from odsctl: the PIN is the request's last argument (svc/pin.h);
+ * it is taken out and wiped before anything else looks at argv. */
+static void cmd_hsm_login(sgn_daemon_t *d, ods_ctl_conn_t *c, int argc, char **argv)
+{
+    char *pin = NULL;
+    ods_err_t err;
+    int status = 1;
+    if (ods_svc_pin_take_arg(&argc, argv, &pin, &err) != ODS_OK)
+        ods_ctl_eprintf(c, "Error: %s\n", err.msg);
+    else
+        status = hsm_login(d, c, argc, argv, pin);
+    ods_svc_pin_free(pin);
+    ods_ctl_finish(c, status);
 }
 
 static int cmd_reload(sgn_daemon_t *d, ods_ctl_conn_t *c, const ods_cmd_args_t *a)
@@ -342,6 +433,11 @@ void sgn_cmd_handle(ods_ctl_conn_t *conn, int argc, char **argv, void *arg)
     sgn_daemon_t *d = arg;
     int skip = argc > 0 && strcmp(argv[0], "signer") == 0;
     int nwords = 0;
+    if (argc - skip >= 2 && strcmp(argv[skip], "hsm") == 0 &&
+        strcmp(argv[skip + 1], "login") == 0) {
+        cmd_hsm_login(d, conn, argc - skip, argv + skip);
+        return;
+    }
     const ods_cmd_t *cmd = ods_cmd_find(ODS_CMD_SIGNER, argc - skip, argv + skip, &nwords);
     cmd_fn fn = NULL;
     for (size_t i = 0; cmd && i < sizeof(handlers) / sizeof(handlers[0]); i++)
@@ -351,6 +447,11 @@ void sgn_cmd_handle(ods_ctl_conn_t *conn, int argc, char **argv, void *arg)
         ods_ctl_eprintf(conn, "Error: signerd does not know the command '%s'; try `odsctl help`.\n",
                         argc > skip ? argv[skip] : "");
         ods_ctl_finish(conn, 2);
+        return;
+    }
+    if (fn == cmd_sign && d->login != NULL) { /* signing needs the HSM */
+        ods_ctl_eprintf(conn, "Error: %s.\n", ODS_SVC_LOGIN_WANTED);
+        ods_ctl_finish(conn, 1);
         return;
     }
     ods_cmd_args_t *a = NULL;

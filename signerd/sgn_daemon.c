@@ -128,6 +128,7 @@ static void take_result(sgn_daemon_t *d, sgn_slot_t *s)
     ods_ctl_conn_t *w[SGN_MAX_WAITERS];
     char msg[ODS_ERR_MSG_MAX];
     pthread_mutex_lock(&d->lock);
+    s->busy = false;
     int n = s->nwaiters, rc = s->last_rc;
     memcpy(w, s->waiters, sizeof(w));
     s->nwaiters = 0;

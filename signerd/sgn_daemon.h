@@ -21,6 +21,7 @@
 #include "hsm/hsm.h"
 #include "sgn_pool.h"
 #include "sgn_zone.h"
+#include "svc/pin.h"
 
 #define SGN_MAX_WAITERS 16
 
@@ -49,8 +50,9 @@ typedef struct sgn_daemon {
     struct event *timer;
     struct event *wake_ev;
     int wake[2];
-    ods_hsm_t *hsm;
-    sgn_pool_t *pool;
+    ods_hsm_t *hsm;         /* NULL until logged in */
+    sgn_pool_t *pool;       /* NULL until logged in */
+    ods_svc_login_t *login; /* while a repository waits for `odsctl hsm login` */
     pthread_t *workers;
     int nworkers;
     pthread_mutex_t lock;
@@ -71,6 +73,15 @@ typedef struct sgn_daemon {
  */
 int sgn_daemon_new(const char *conf_path, ods_conf_t *conf, gid_t sock_gid, sgn_daemon_t **out,
                    ods_err_t *err);
+
+/*
+ * `hsm login`: the PIN of repository repo (NULL: the one waiting). Once every
+ * repository has its PIN, the HSM and signing pool are opened and the zone
+ * workers start on the zones that waited (loop thread). Errors: see
+ * ods_svc_login_give; ODS_EEXIST when the signer does not wait for a PIN.
+ * Nothing changes on failure.
+ */
+int sgn_daemon_hsm_login(sgn_daemon_t *d, const char *repo, const char *pin, ods_err_t *err);
 
 /* Run the loop until stopped; returns the exit code. */
 int sgn_daemon_run(sgn_daemon_t *d);

@@ -13,6 +13,35 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The opened HSM and its signing pool; on failure nothing is kept. */
+static int start_hsm(sgn_daemon_t *d, ods_hsm_t *hsm, ods_err_t *err)
+{
+    int nsign = d->conf->signer.signer_threads > 0 ? d->conf->signer.signer_threads : 2;
+    int rc = sgn_pool_new(hsm, nsign, &d->pool, err);
+    if (rc != ODS_OK) {
+        ods_hsm_close(hsm);
+        return rc;
+    }
+    d->hsm = hsm;
+    return ODS_OK;
+}
+
+/* ods_svc_login_open_fn: check PINs (keep 0), or open the HSM for good. */
+static int open_repos(void *arg, const ods_hsm_repo_spec_t *specs, size_t n, int keep,
+                      ods_err_t *err)
+{
+    ods_hsm_t *hsm;
+    int rc = ods_hsm_open(specs, n, &hsm, err);
+    if (rc != ODS_OK)
+        return rc;
+    if (!keep) {
+        ods_hsm_close(hsm);
+        return ODS_OK;
+    }
+    return start_hsm(arg, hsm, err);
+}
+
+/* Open the HSM, or wait for `odsctl hsm login` when a PIN is missing. */
 static int open_hsm(sgn_daemon_t *d, ods_err_t *err)
 {
     const ods_conf_t *c = d->conf;
@@ -21,24 +50,45 @@ static int open_hsm(sgn_daemon_t *d, ods_err_t *err)
                            "%s: no Repository in RepositoryList: the signer "
                            "needs the HSM that holds the keys",
                            c->path);
-    ods_hsm_repo_spec_t *specs = calloc(c->n_repositories, sizeof(*specs));
-    if (specs == NULL)
-        return ods_err_set(err, ODS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < c->n_repositories; i++) {
-        const ods_conf_repository_t *r = &c->repositories[i];
-        specs[i] = (ods_hsm_repo_spec_t){ r->name,
-                                          r->module,
-                                          r->token_label,
-                                          r->pin,
-                                          (unsigned)r->capacity,
-                                          r->skip_public_key,
-                                          r->allow_extraction };
-        if (r->pin != NULL)
-            ods_log_secret_add(r->pin);
-    }
-    int rc = ods_hsm_open(specs, c->n_repositories, &d->hsm, err);
-    free(specs);
+    int rc = ods_svc_login_new(c, &d->login, err);
+    if (rc != ODS_OK)
+        return rc;
+    for (size_t i = 0; i < ods_svc_login_count(d->login); i++)
+        if (!ods_svc_login_has_pin(d->login, i))
+            ods_log_notice("repository %s needs a PIN: run `odsctl hsm login`",
+                           ods_svc_login_name(d->login, i));
+    if (ods_svc_login_missing(d->login) > 0)
+        return ODS_OK; /* serve commands; sign once logged in */
+    rc = ods_svc_login_open(d->login, open_repos, d, err);
+    ods_svc_login_free(d->login);
+    d->login = NULL;
     return rc;
+}
+
+int sgn_daemon_hsm_login(sgn_daemon_t *d, const char *repo, const char *pin, ods_err_t *err)
+{
+    if (d->login == NULL)
+        return ods_err_set(err, ODS_EEXIST, "the signer is already logged in to the HSM");
+    int rc = ods_svc_login_give(d->login, repo, pin, open_repos, d, err);
+    if (rc != ODS_OK)
+        return rc;
+    size_t left = ods_svc_login_missing(d->login);
+    if (left > 0) {
+        ods_log_notice("HSM PIN accepted; %zu repository(ies) still need one", left);
+        return ODS_OK;
+    }
+    ods_svc_login_free(d->login);
+    d->login = NULL;
+    rc = sgn_workers_start(d, err);
+    if (rc != ODS_OK) {
+        ods_log_crit("%s", err->msg);
+        sgn_daemon_stop(d); /* logged in but cannot work: stop rather than pretend */
+        return rc;
+    }
+    ods_log_notice("the HSM is logged in: signing with %d worker(s), %d signing thread(s)",
+                   d->nworkers, sgn_pool_size(d->pool));
+    sgn_daemon_rearm(d);
+    return ODS_OK;
 }
 
 static int setup_events(sgn_daemon_t *d, ods_err_t *err)
@@ -75,9 +125,6 @@ int sgn_daemon_new(const char *conf_path, ods_conf_t *conf, gid_t sock_gid, sgn_
                                 &d->ctl, err);
     if (rc == ODS_OK)
         rc = open_hsm(d, err);
-    int nsign = conf->signer.signer_threads > 0 ? conf->signer.signer_threads : 2;
-    if (rc == ODS_OK)
-        rc = sgn_pool_new(d->hsm, nsign, &d->pool, err);
     return rc;
 }
 
@@ -90,15 +137,18 @@ int sgn_daemon_run(sgn_daemon_t *d)
         ods_log_crit("cannot set up the event loop");
         return 1;
     }
-    if (sgn_workers_start(d, &err) != ODS_OK) {
+    if (d->login == NULL && sgn_workers_start(d, &err) != ODS_OK) {
         ods_log_crit("%s", err.msg);
         return 1;
     }
     int removed, added, updated;
     if (sgn_zonelist_sync(d, &removed, &added, &updated, &err) != ODS_OK)
         ods_log_error("%s (the signer serves no zones until the list is fixed)", err.msg);
-    ods_log_notice("signerd started: %d zone(s), %d worker(s), %d signing thread(s)", added,
-                   d->nworkers, sgn_pool_size(d->pool));
+    if (d->login != NULL)
+        ods_log_notice("signerd started: %d zone(s); not signing until `odsctl hsm login`", added);
+    else
+        ods_log_notice("signerd started: %d zone(s), %d worker(s), %d signing thread(s)", added,
+                       d->nworkers, sgn_pool_size(d->pool));
     event_base_dispatch(d->base);
     ods_log_notice("signerd stopping");
     sgn_pool_abort(d->pool);
@@ -131,6 +181,7 @@ void sgn_daemon_free(sgn_daemon_t *d)
     if (d->wake[1] >= 0)
         close(d->wake[1]);
     ods_hsm_close(d->hsm);
+    ods_svc_login_free(d->login);
     ods_conf_free(d->conf);
     free(d->conf_path);
     pthread_mutex_destroy(&d->lock);

@@ -36,7 +36,8 @@ static void finish_job(sgn_daemon_t *d, sgn_slot_t *s, int rc, const ods_err_t *
                        const sgn_stats_t *st)
 {
     pthread_mutex_lock(&d->lock);
-    s->busy = false;
+    /* s stays busy until the loop has taken the result (take_result): queued
+     * again before that, it could sit on the done list twice */
     s->last_rc = rc;
     s->last_run_at = ods_clock_now();
     if (rc == ODS_OK) {

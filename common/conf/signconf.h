@@ -88,7 +88,8 @@ void ods_signconf_free(ods_signconf_t *sc);
 int ods_signconf_load(const char *path, ods_signconf_t **out, ods_err_t *err);
 
 /*
- * Write sc to path atomically. ODS_EINVAL (err says why) if sc would not
+ * Write sc to path atomically, mode 0640 (for the signer's user or group,
+ * not for everyone). ODS_EINVAL (err says why) if sc would not
  * load back: no zone name, bad serial or denial type, a key without
  * locator and resource record.
  */

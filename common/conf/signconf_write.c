@@ -125,7 +125,7 @@ int ods_signconf_write(const ods_signconf_t *sc, const char *path, ods_err_t *er
     if (rc != ODS_OK)
         rc = ods_err_set(err, rc, "%s: out of memory", path);
     else
-        rc = ods_atomic_write(path, buf.data, buf.len, 0644, err);
+        rc = ods_atomic_write(path, buf.data, buf.len, 0640, err);
     ods_buf_free(&buf);
     return rc;
 }

@@ -226,6 +226,11 @@ static const ods_cmd_opt_t opts_update_signer[] = {
     OPT_END,
 };
 
+static const ods_cmd_opt_t opts_hsm_login[] = {
+    OPT_REPOSITORY("only this repository (default: every one without a PIN in conf.xml)"),
+    OPT_END,
+};
+
 static const ods_cmd_opt_t opts_hsm_purge[] = {
     { "force", 'f', 0, NULL, "do not ask for confirmation" },
     OPT_END,
@@ -492,6 +497,16 @@ static const ods_cmd_t table[] = {
       "Print the DNSKEY record of an HSM key for owner NAME with FLAGS (256 ZSK, 257 KSK) and "
       "the DNSSEC ALGORITHM number.",
       "odsctl hsm dnskey 6f1e3a0c9b... example.com 257 13", opts_none, "" },
+    /* odsctl asks and checks the PIN, then hands it to both daemons, which
+     * find this entry with ODS_CMD_LOCAL (see svc/pin.h for the request) */
+    { "hsm login", L, "", 0, 0, "give the running daemons the HSM PIN",
+      "Ask on the terminal, without echo, for the PIN of every repository that has no PIN or "
+      "PINFile in conf.xml (or of --repository), check it against the token, and hand it to "
+      "both running daemons over their control sockets. They then open the HSM and start "
+      "enforcing and signing. The PIN never appears on a command line or in a log; "
+      "ODS_PIN_<NAME> in odsctl's environment is used instead of asking.",
+      "odsctl hsm login\nodsctl hsm login --repository SoftHSM", opts_hsm_login,
+      "[--repository REPOSITORY]" },
 };
 
 #define TABLE_LEN (sizeof(table) / sizeof(table[0]))

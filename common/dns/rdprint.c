@@ -113,16 +113,42 @@ static int append_name_at(ods_buf_t *out, const uint8_t *rdata, size_t len, size
     return rc;
 }
 
+/* " a b c " style runs of numbers: each number preceded by sep. */
+static int append_nums(ods_buf_t *out, char sep, size_t n, const uint32_t *v)
+{
+    int rc = ODS_OK;
+    for (size_t i = 0; rc == ODS_OK && i < n; i++) {
+        if (sep != 0 && (i > 0 || sep == ' '))
+            rc = ods_buf_append_u8(out, (uint8_t)sep);
+        if (rc == ODS_OK)
+            rc = ods_buf_append_uint(out, v[i]);
+    }
+    return rc;
+}
+
+/* "N N N " from a 16-bit and two 8-bit fields (DS, DNSKEY). */
+static int append_key_head(ods_buf_t *out, const uint8_t *r)
+{
+    uint32_t v[3] = { rd16(r), r[2], r[3] };
+    int rc = append_nums(out, 0, 1, v);
+    rc = rc ? rc : append_nums(out, ' ', 2, v + 1);
+    return rc ? rc : ods_buf_append_u8(out, ' ');
+}
+
 static int print_rrsig(ods_buf_t *out, const uint8_t *r, uint16_t len)
 {
     if (len < 19)
         return ODS_EINVAL;
     int rc = ods_type_append(out, rd16(r));
-    rc = rc ? rc : ods_buf_printf(out, " %u %u %u ", r[2], r[3], rd32(r + 4));
+    uint32_t head[3] = { r[2], r[3], rd32(r + 4) };
+    rc = rc ? rc : append_nums(out, ' ', 3, head);
+    rc = rc ? rc : ods_buf_append_u8(out, ' ');
     rc = rc ? rc : append_time(out, rd32(r + 8));
     rc = rc ? rc : ods_buf_append_u8(out, ' ');
     rc = rc ? rc : append_time(out, rd32(r + 12));
-    rc = rc ? rc : ods_buf_printf(out, " %u ", rd16(r + 16));
+    rc = rc ? rc : ods_buf_append_u8(out, ' ');
+    rc = rc ? rc : ods_buf_append_uint(out, rd16(r + 16));
+    rc = rc ? rc : ods_buf_append_u8(out, ' ');
     size_t off = 18;
     rc = rc ? rc : append_name_at(out, r, len, &off);
     rc = rc ? rc : ods_buf_append_u8(out, ' ');
@@ -133,7 +159,10 @@ static int print_nsec3_common(ods_buf_t *out, const uint8_t *r, uint16_t len, si
 {
     if (len < 5 || 5u + r[4] > len)
         return ODS_EINVAL;
-    int rc = ods_buf_printf(out, "%u %u %u ", r[0], r[1], rd16(r + 2));
+    uint32_t head[3] = { r[0], r[1], rd16(r + 2) };
+    int rc = append_nums(out, 0, 1, head);
+    rc = rc ? rc : append_nums(out, ' ', 2, head + 1);
+    rc = rc ? rc : ods_buf_append_u8(out, ' ');
     if (rc == ODS_OK)
         rc = r[4] == 0 ? ods_buf_append_u8(out, '-') : append_hex(out, r + 5, r[4], 0);
     *off = 5u + r[4];
@@ -150,7 +179,8 @@ static int print_nsec3(ods_buf_t *out, const uint8_t *r, uint16_t len)
     size_t hl = r[off];
     if (ods_base32hex_encode(r + off + 1, hl, b32, sizeof(b32)) != ODS_OK)
         return ODS_EINVAL;
-    rc = ods_buf_printf(out, " %s", b32);
+    rc = ods_buf_append_u8(out, ' ');
+    rc = rc ? rc : ods_buf_append_str(out, b32);
     off += 1 + hl;
     return rc ? rc : append_bitmap_types(out, r + off, len - off);
 }
@@ -191,7 +221,8 @@ static int print_fast(ods_buf_t *out, uint16_t type, const uint8_t *r, uint16_t 
     case LDNS_RR_TYPE_MX:
         if (len < 3)
             return ODS_EINVAL;
-        rc = ods_buf_printf(out, "%u ", rd16(r));
+        rc = ods_buf_append_uint(out, rd16(r));
+        rc = rc ? rc : ods_buf_append_u8(out, ' ');
         off = 2;
         rc = rc ? rc : append_name_at(out, r, len, &off);
         return rc == ODS_OK && off != len ? ODS_EINVAL : rc;
@@ -205,13 +236,13 @@ static int print_fast(ods_buf_t *out, uint16_t type, const uint8_t *r, uint16_t 
     case LDNS_RR_TYPE_CDS:
         if (len < 5)
             return ODS_EINVAL;
-        rc = ods_buf_printf(out, "%u %u %u ", rd16(r), r[2], r[3]);
+        rc = append_key_head(out, r);
         return rc ? rc : append_hex(out, r + 4, len - 4u, 1);
     case LDNS_RR_TYPE_DNSKEY:
     case LDNS_RR_TYPE_CDNSKEY:
         if (len < 5)
             return ODS_EINVAL;
-        rc = ods_buf_printf(out, "%u %u %u ", rd16(r), r[2], r[3]);
+        rc = append_key_head(out, r);
         return rc ? rc : append_base64(out, r + 4, len - 4u);
     case LDNS_RR_TYPE_RRSIG:
         return print_rrsig(out, r, len);
@@ -294,11 +325,26 @@ int ods_rdata_append_text(ods_buf_t *out, uint16_t type, const uint8_t *rdata, u
     return rc;
 }
 
+int ods_rr_append_text_owner(ods_buf_t *out, const char *owner, size_t owner_len, uint32_t ttl,
+                             uint16_t type, const uint8_t *rdata, uint16_t len)
+{
+    int rc = ods_buf_append(out, owner, owner_len);
+    rc = rc ? rc : ods_buf_append_u8(out, '\t');
+    rc = rc ? rc : ods_buf_append_uint(out, ttl);
+    rc = rc ? rc : ods_buf_append(out, "\tIN\t", 4);
+    rc = rc ? rc : ods_type_append(out, type);
+    rc = rc ? rc : ods_buf_append_u8(out, '\t');
+    rc = rc ? rc : ods_rdata_append_text(out, type, rdata, len);
+    return rc ? rc : ods_buf_append_u8(out, '\n');
+}
+
 int ods_rr_append_text(ods_buf_t *out, const uint8_t *owner, uint32_t ttl, uint16_t type,
                        const uint8_t *rdata, uint16_t len)
 {
     int rc = ods_name_append_text(out, owner);
-    rc = rc ? rc : ods_buf_printf(out, "\t%u\tIN\t", ttl);
+    rc = rc ? rc : ods_buf_append_u8(out, '\t');
+    rc = rc ? rc : ods_buf_append_uint(out, ttl);
+    rc = rc ? rc : ods_buf_append(out, "\tIN\t", 4);
     rc = rc ? rc : ods_type_append(out, type);
     rc = rc ? rc : ods_buf_append_u8(out, '\t');
     rc = rc ? rc : ods_rdata_append_text(out, type, rdata, len);

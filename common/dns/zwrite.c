@@ -25,32 +25,43 @@ static void zw_flush(zw_t *w, int force)
     ods_buf_reset(&w->buf);
 }
 
-static void zw_rrset(zw_t *w, const uint8_t *owner, const ods_rrset_t *s)
+static void zw_rrset(zw_t *w, const char *owner, size_t olen, const ods_rrset_t *s)
 {
     uint32_t off = 0;
     const uint8_t *rd;
     uint16_t len;
     while (w->rc == ODS_OK && ods_rrset_next(s, &off, &rd, &len)) {
-        w->rc = ods_rr_append_text(&w->buf, owner, s->ttl, s->type, rd, len);
+        w->rc = ods_rr_append_text_owner(&w->buf, owner, olen, s->ttl, s->type, rd, len);
         w->nrr++;
     }
     for (uint16_t i = 0; w->rc == ODS_OK && i < s->nsigs; i++) {
-        w->rc = ods_rr_append_text(&w->buf, owner, s->ttl, LDNS_RR_TYPE_RRSIG, s->sigs[i].rdata,
-                                   s->sigs[i].len);
+        w->rc = ods_rr_append_text_owner(&w->buf, owner, olen, s->ttl, LDNS_RR_TYPE_RRSIG,
+                                         s->sigs[i].rdata, s->sigs[i].len);
         w->nrr++;
     }
     zw_flush(w, 0);
+}
+
+/* The owner's presentation form, made once for all its RRs. */
+static size_t zw_owner(const uint8_t *owner, char *text, size_t size)
+{
+    if (ods_name_to_text(owner, text, size) != ODS_OK)
+        return 0;
+    return strlen(text);
 }
 
 static void zw_nsec3(zw_t *w, const ods_zone_t *z, const ods_znsec3_t *r)
 {
     uint8_t owner[ODS_NAME_MAX_LEN];
     size_t len;
-    if (ods_nsec3_owner(r->hash, sizeof(r->hash), ods_zone_apex(z), owner, &len) != ODS_OK) {
+    char text[ODS_NAME_TEXT_MAX];
+    size_t tl;
+    if (ods_nsec3_owner(r->hash, sizeof(r->hash), ods_zone_apex(z), owner, &len) != ODS_OK ||
+        (tl = zw_owner(owner, text, sizeof(text))) == 0) {
         w->rc = ODS_EINVAL;
         return;
     }
-    zw_rrset(w, owner, &r->rrset);
+    zw_rrset(w, text, tl, &r->rrset);
 }
 
 int ods_zone_write(const ods_zone_t *z, FILE *fp, size_t *nrr, ods_err_t *err)
@@ -59,13 +70,21 @@ int ods_zone_write(const ods_zone_t *z, FILE *fp, size_t *nrr, ods_err_t *err)
     /* The SOA comes first: some readers (validns) insist, and people expect it. */
     const ods_zname_t *apex = ods_zone_apex_name(z);
     const ods_rrset_t *soa = apex ? ods_zname_rrset(apex, LDNS_RR_TYPE_SOA) : NULL;
-    if (soa != NULL)
-        zw_rrset(&w, apex->owner, soa);
+    char text[ODS_NAME_TEXT_MAX];
+    size_t tl;
+    if (soa != NULL && (tl = zw_owner(apex->owner, text, sizeof(text))) > 0)
+        zw_rrset(&w, text, tl, soa);
     for (size_t i = 0; w.rc == ODS_OK && i < ods_zone_count(z); i++) {
         const ods_zname_t *n = ods_zone_name(z, i);
+        if (n->nrrsets == 0)
+            continue;
+        if ((tl = zw_owner(n->owner, text, sizeof(text))) == 0) {
+            w.rc = ODS_EINVAL;
+            break;
+        }
         for (uint16_t k = 0; w.rc == ODS_OK && k < n->nrrsets; k++)
             if (&n->rrsets[k] != soa)
-                zw_rrset(&w, n->owner, &n->rrsets[k]);
+                zw_rrset(&w, text, tl, &n->rrsets[k]);
     }
     for (size_t i = 0; w.rc == ODS_OK && i < ods_zone_nsec3_count(z); i++)
         zw_nsec3(&w, z, ods_zone_nsec3(z, i));

@@ -31,6 +31,7 @@
 #define ODS_SVC_PIN_H
 
 #include "conf/conf.h"
+#include "hsm/hsm.h"
 #include "util/status.h"
 
 #include <stddef.h>
@@ -57,5 +58,86 @@ int ods_svc_pin_env_name(const char *name, char *buf, size_t len, ods_err_t *err
 
 /* Wipe and forget the PINs kept from the environment. */
 void ods_svc_pin_forget_all(void);
+
+/* ---- Waiting for `odsctl hsm login` ----
+ *
+ * A daemon copies conf.xml's RepositoryList into an ods_svc_login_t at
+ * start-up, with every PIN that ods_svc_pin_get finds. While a repository
+ * has none, the daemon runs without its HSM (it serves its control socket,
+ * signs and enforces nothing) until `odsctl hsm login` hands it the PIN.
+ *
+ * How the PIN travels: odsctl reads it from the terminal (echo off), checks
+ * it against the token itself, then sends each daemon the request
+ *   {"hsm", "login", "--repository", R, ODS_SVC_PIN_ARG, PIN}
+ * over the control socket (mode 0660: only root and the daemons' group can
+ * connect). The PIN is thus never in any process's argv (/proc/PID/cmdline,
+ * ps, process titles): it is one argument inside one protocol frame on a
+ * local socket. The protocol allows exactly one request frame per
+ * connection, so a follow-up frame is not an option; the marker keeps the
+ * PIN in a fixed place, after the options, where the daemon takes it out
+ * (ods_svc_pin_take_arg) before the command line is parsed or could appear
+ * in any message. The daemons never log request arguments.
+ *
+ * Ownership: the login object owns copies of the repositories and of the
+ * PINs, wiped (explicit_bzero) when dropped or freed. Not thread-safe: use
+ * it from the daemon's event loop only.
+ */
+#define ODS_SVC_PIN_ARG "--pin-follows"
+
+/* What a daemon says while it waits, for commands that need the HSM. */
+#define ODS_SVC_LOGIN_WANTED "the HSM is not logged in yet: run `odsctl hsm login`"
+
+typedef struct ods_svc_login ods_svc_login_t;
+
+/*
+ * Open the repositories specs[0..n). With keep 0 only to check their PINs:
+ * open, then close again. With keep 1 for good: the callee takes the opened
+ * HSM (and starts the work that needs it). Returns ODS_OK or the error of
+ * ods_hsm_open (ODS_EPIN for a wrong PIN) with err filled.
+ */
+typedef int (*ods_svc_login_open_fn)(void *arg, const ods_hsm_repo_spec_t *specs, size_t n,
+                                     int keep, ods_err_t *err);
+
+/*
+ * Copy the repositories of conf and get each one's PIN (ods_svc_pin_get);
+ * a repository without one waits for ods_svc_login_give. Errors: those of
+ * ods_svc_pin_get other than ODS_EPIN, ODS_ENOMEM.
+ */
+int ods_svc_login_new(const ods_conf_t *conf, ods_svc_login_t **out, ods_err_t *err);
+
+/* Wipe the PINs and free. NULL is a no-op. */
+void ods_svc_login_free(ods_svc_login_t *l);
+
+/* Number of repositories, the name of repository i, and how many still lack a PIN. */
+size_t ods_svc_login_count(const ods_svc_login_t *l);
+const char *ods_svc_login_name(const ods_svc_login_t *l, size_t i);
+int ods_svc_login_has_pin(const ods_svc_login_t *l, size_t i);
+size_t ods_svc_login_missing(const ods_svc_login_t *l);
+
+/* Every PIN is there: open all repositories for good (open with keep 1).
+ * ODS_EPIN when a PIN is still missing; else open's result. */
+int ods_svc_login_open(ods_svc_login_t *l, ods_svc_login_open_fn open, void *arg, ods_err_t *err);
+
+/*
+ * The PIN of repository repo (NULL: the only one still without a PIN). While
+ * other repositories still lack theirs, the PIN is only checked (open with
+ * keep 0, that repository alone) and kept; when it is the last one, every
+ * repository is opened for good (keep 1). Then the PIN is registered with
+ * ods_log_secret_add. On failure nothing changes: the PIN is wiped. Errors:
+ * ODS_ENOTFOUND (no such repository), ODS_EEXIST (it already has its PIN;
+ * also when repo is NULL and none lacks one), ODS_EINVAL (repo NULL and
+ * several lack one), ODS_ENOMEM, or open's error (ODS_EPIN: wrong PIN).
+ */
+int ods_svc_login_give(ods_svc_login_t *l, const char *repo, const char *pin,
+                       ods_svc_login_open_fn open, void *arg, ods_err_t *err);
+
+/*
+ * Take the PIN out of a request argv[0..*argc) of `hsm login`: the last two
+ * arguments are ODS_SVC_PIN_ARG and the PIN. On success *pin is a new string
+ * (free with ods_svc_pin_free), the PIN in argv is overwritten with zeros and
+ * *argc is reduced by 2 (argv[*argc] becomes NULL). ODS_EPIN when the
+ * request carries no PIN ("run `odsctl hsm login`"), ODS_ENOMEM.
+ */
+int ods_svc_pin_take_arg(int *argc, char **argv, char **pin, ods_err_t *err);
 
 #endif

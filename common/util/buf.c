@@ -69,6 +69,26 @@ int ods_buf_printf(ods_buf_t *b, const char *fmt, ...)
     return ODS_OK;
 }
 
+int ods_buf_append_uint(ods_buf_t *b, uint64_t v)
+{
+    char digits[20];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    if (ods_buf_reserve(b, n) != ODS_OK)
+        return ODS_ENOMEM;
+    while (n > 0)
+        b->data[b->len++] = (uint8_t)digits[--n];
+    return ODS_OK;
+}
+
+int ods_buf_append_str(ods_buf_t *b, const char *s)
+{
+    return ods_buf_append(b, s, strlen(s));
+}
+
 const char *ods_buf_cstr(ods_buf_t *b)
 {
     if (ods_buf_reserve(b, 1) != ODS_OK)

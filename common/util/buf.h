@@ -28,6 +28,10 @@ int ods_buf_append_u8(ods_buf_t *b, uint8_t v);
 int ods_buf_append_u16(ods_buf_t *b, uint16_t v); /* network byte order */
 int ods_buf_append_u32(ods_buf_t *b, uint32_t v); /* network byte order */
 int ods_buf_printf(ods_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The decimal digits of v (no printf: this is on the zone writer's hot path). */
+int ods_buf_append_uint(ods_buf_t *b, uint64_t v);
+/* A NUL-terminated string, without the NUL. */
+int ods_buf_append_str(ods_buf_t *b, const char *s);
 /* NUL-terminate without counting the NUL in len; returns the data as a string. */
 const char *ods_buf_cstr(ods_buf_t *b);
 void ods_buf_reset(ods_buf_t *b);

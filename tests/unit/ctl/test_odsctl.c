@@ -382,6 +382,28 @@ static void test_terminal(void)
     is_int(r.status, 1, "a wrong PIN fails");
     run_free(&r);
 
+    run_pty(&r, conf_nopin, (char *[]){ "hsm", "login", NULL }, "(token ctltest): ", "1234\n");
+    is_int(r.status, 0, "hsm login with the PIN typed on the terminal");
+    has_str(r.out,
+            "{\"daemon\":\"enforcerd\",\"argv\":[\"hsm\",\"login\",\"--repository\","
+            "\"SoftHSM\",\"--pin-follows\",\"1234\"]}",
+            "the enforcer gets the PIN after the marker, as the last argument");
+    has_str(r.out, "{\"daemon\":\"signerd\",\"argv\":[\"hsm\",\"login\"", "so does the signer");
+    run_free(&r);
+    run_pty(&r, conf_nopin, (char *[]){ "hsm", "login", NULL }, "(token ctltest): ", "9999\n");
+    is_int(r.status, 1, "hsm login with a wrong PIN fails");
+    has_str(r.out, "incorrect PIN for repository SoftHSM", "says the PIN is wrong");
+    ok(strstr(r.out, "\"daemon\"") == NULL, "and sends nothing to the daemons");
+    run_free(&r);
+    RUN(&r, "hsm", "login");
+    is_int(r.status, 0, "hsm login when conf.xml has the PIN");
+    has_str(r.out, "Every repository has its PIN in", "says there is nothing to do");
+    run_free(&r);
+    RUN(&r, "hsm", "login", "--repository", "Nope");
+    is_int(r.status, 2, "hsm login --repository with an unknown name");
+    has_str(r.err, "no repository named 'Nope'", "names it");
+    run_free(&r);
+
     RUN(&r, "hsm", "generate", "SoftHSM", "ed448");
     is_int(r.status, 0, "hsm generate by algorithm mnemonic (ED448)");
     run_free(&r);
