@@ -318,7 +318,7 @@ static int login_find(const ods_svc_login_t *l, const char *repo, size_t *out, o
 int ods_svc_login_give(ods_svc_login_t *l, const char *repo, const char *pin,
                        ods_svc_login_open_fn open, void *arg, ods_err_t *err)
 {
-    size_t i;
+    size_t i = 0;
     int rc = login_find(l, repo, &i, err);
     if (rc != ODS_OK)
         return rc;
