@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK_MAX_KEYS 64
+#define CHECK_MAX_KEYS 1024 /* DNSKEYs looked at; algorithms are far fewer */
 
 typedef struct chk {
     const ods_zone_t *z;
@@ -25,6 +25,7 @@ typedef struct chk {
     uint8_t algs[CHECK_MAX_KEYS]; /* distinct algorithms of zone keys */
     size_t nalgs;
     size_t problems;
+    const sgn_keyset_t *ks;
     ods_buf_t data;
     sgn_check_stats_t st;
     ods_err_t *err;
@@ -107,6 +108,22 @@ static void verify_sig(chk_t *c, const uint8_t *owner, const ods_rrset_t *s, con
         problem(c, owner, s->type, "signature by key %u does not verify: %s", sig->keytag, e.msg);
 }
 
+/* Every active key of the signer configuration has signed s. */
+static void check_active_keys(chk_t *c, const uint8_t *owner, const ods_rrset_t *s)
+{
+    for (size_t k = 0; c->ks != NULL && k < c->ks->n; k++) {
+        const sgn_key_t *key = &c->ks->keys[k];
+        if (!sgn_key_signs(key, s->type))
+            continue;
+        bool found = false;
+        for (uint16_t i = 0; i < s->nsigs && !found; i++)
+            found = s->sigs[i].keytag == key->keytag && s->sigs[i].algorithm == key->algorithm;
+        if (!found)
+            problem(c, owner, s->type, "no signature by active key %u (locator %s)", key->keytag,
+                    key->locator);
+    }
+}
+
 static void check_rrset(chk_t *c, const uint8_t *owner, const ods_rrset_t *s, bool should_sign)
 {
     c->st.rrsets++;
@@ -137,6 +154,7 @@ static void check_rrset(chk_t *c, const uint8_t *owner, const ods_rrset_t *s, bo
         if (!covered[a])
             problem(c, owner, s->type, "no signature of algorithm %u by a published key",
                     c->algs[a]);
+    check_active_keys(c, owner, s);
 }
 
 static void check_name(chk_t *c, const ods_zname_t *n)
@@ -149,11 +167,11 @@ static void check_name(chk_t *c, const ods_zname_t *n)
     }
 }
 
-int sgn_check_zone(const ods_zone_t *z, uint32_t now, size_t verify_every, sgn_check_stats_t *st,
-                   ods_err_t *err)
+int sgn_check_zone(const ods_zone_t *z, uint32_t now, size_t verify_every, const sgn_keyset_t *ks,
+                   sgn_check_stats_t *st, ods_err_t *err)
 {
     chk_t c = {
-        .z = z, .now = now, .verify_every = verify_every, .data = ODS_BUF_INIT, .err = err
+        .z = z, .now = now, .verify_every = verify_every, .ks = ks, .data = ODS_BUF_INIT, .err = err
     };
     ods_zname_t *apex = ods_zone_apex_name(z);
     const ods_rrset_t *dnskeys = apex ? ods_zname_rrset(apex, LDNS_RR_TYPE_DNSKEY) : NULL;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SGN_MAX_KEYS 64
+#define SGN_STACK_KEYS 64 /* plans up to this size live on the stack */
 
 static uint32_t validity_for(const sgn_sigctx_t *c, uint16_t type)
 {
@@ -29,40 +29,60 @@ bool sgn_sig_fresh(const sgn_sigctx_t *c, const ods_rrsig_t *sig, uint16_t type)
     return (int32_t)(sig->expiration - c->now) > (int32_t)c->refresh;
 }
 
-/* Which signatures stay (keep[]), and which keys must sign (need[]). */
-static size_t plan(const sgn_sigctx_t *c, const ods_rrset_t *s, uint16_t *keep, bool *need)
+/* A plan: which signatures stay (keep[], nkeep of them) and which keys must
+ * sign (need[], one per key of the configuration, however many). */
+typedef struct plan {
+    uint16_t keep_stack[SGN_STACK_KEYS];
+    bool need_stack[SGN_STACK_KEYS];
+    uint16_t *keep;
+    bool *need;
+    size_t nkeep, nneed;
+} plan_t;
+
+static void plan_free(plan_t *p)
 {
-    size_t nkeep = 0;
+    if (p->keep != p->keep_stack)
+        free(p->keep);
+    if (p->need != p->need_stack)
+        free(p->need);
+}
+
+/* Fill p for s; false when out of memory. */
+static bool plan(const sgn_sigctx_t *c, const ods_rrset_t *s, plan_t *p)
+{
     const sgn_keyset_t *ks = c->keys;
-    for (size_t k = 0; k < ks->n && k < SGN_MAX_KEYS; k++)
-        need[k] = sgn_key_signs(&ks->keys[k], s->type);
-    if (s->flags & ODS_RRSET_CHANGED)
-        return 0;
-    for (uint16_t i = 0; i < s->nsigs; i++) {
+    p->keep = s->nsigs <= SGN_STACK_KEYS ? p->keep_stack : malloc(s->nsigs * sizeof(*p->keep));
+    p->need = ks->n <= SGN_STACK_KEYS ? p->need_stack : malloc(ks->n * sizeof(*p->need));
+    p->nkeep = p->nneed = 0;
+    if (p->keep == NULL || p->need == NULL) {
+        plan_free(p);
+        return false;
+    }
+    for (size_t k = 0; k < ks->n; k++)
+        p->need[k] = sgn_key_signs(&ks->keys[k], s->type);
+    for (uint16_t i = 0; i < s->nsigs && !(s->flags & ODS_RRSET_CHANGED); i++) {
         const ods_rrsig_t *sig = &s->sigs[i];
         if (!sgn_sig_fresh(c, sig, s->type))
             continue;
-        const sgn_key_t *key = sgn_keyset_find(ks, sig->keytag, sig->algorithm);
-        size_t k = (size_t)(key - ks->keys);
-        if (k < SGN_MAX_KEYS && need[k]) { /* one signature per key is enough */
-            need[k] = false;
-            keep[nkeep++] = i;
+        size_t k = (size_t)(sgn_keyset_find(ks, sig->keytag, sig->algorithm) - ks->keys);
+        if (p->need[k]) { /* one signature per key is enough */
+            p->need[k] = false;
+            p->keep[p->nkeep++] = i;
         }
     }
-    return nkeep;
+    for (size_t k = 0; k < ks->n; k++)
+        p->nneed += p->need[k];
+    return true;
 }
 
 bool sgn_rrset_needs_work(const sgn_sigctx_t *c, const ods_rrset_t *s)
 {
-    uint16_t keep[SGN_MAX_KEYS];
-    bool need[SGN_MAX_KEYS];
-    size_t nkeep = plan(c, s, keep, need);
-    if (nkeep != s->nsigs)
-        return true;
-    for (size_t k = 0; k < c->keys->n && k < SGN_MAX_KEYS; k++)
-        if (need[k])
-            return true;
-    return false;
+    plan_t p;
+    if (!plan(c, s, &p))
+        return true; /* signing it will report the shortage */
+    bool work = p.nkeep != s->nsigs || p.nneed > 0;
+    plan_free(&p);
+    return work;
 }
 
 /* Make one signature with key k into *out (RDATA in the thread's arena). */
@@ -100,23 +120,16 @@ static int make_sig(sgn_thread_t *t, const sgn_sigctx_t *c, const uint8_t *owner
     return ods_rrsig_from_rdata(out, rdata, (uint16_t)t->data.len);
 }
 
-int sgn_rrset_sign(sgn_thread_t *t, const sgn_sigctx_t *c, const uint8_t *owner, ods_rrset_t *s,
-                   unsigned *nnew, unsigned *nreused, ods_err_t *err)
+/* Keep p's signatures and make the missing ones. */
+static int rrset_sign(sgn_thread_t *t, const sgn_sigctx_t *c, const uint8_t *owner, ods_rrset_t *s,
+                      const plan_t *p, unsigned *nnew, ods_err_t *err)
 {
-    uint16_t keep[SGN_MAX_KEYS];
-    bool need[SGN_MAX_KEYS];
-    size_t nkeep = plan(c, s, keep, need), nneed = 0;
-    for (size_t k = 0; k < c->keys->n && k < SGN_MAX_KEYS; k++)
-        nneed += need[k];
-    *nreused += (unsigned)nkeep;
-    if (nneed == 0 && nkeep == s->nsigs)
-        return ODS_OK;
-    ods_rrsig_t *sigs = ods_arena_alloc(t->arena, (nkeep + nneed + 1) * sizeof(*sigs));
+    ods_rrsig_t *sigs = ods_arena_alloc(t->arena, (p->nkeep + p->nneed + 1) * sizeof(*sigs));
     if (sigs == NULL)
         return ods_err_set(err, ODS_ENOMEM, "out of memory");
     size_t n = 0;
-    for (size_t i = 0; i < nkeep; i++)
-        sigs[n++] = s->sigs[keep[i]];
+    for (size_t i = 0; i < p->nkeep; i++)
+        sigs[n++] = s->sigs[p->keep[i]];
     const uint8_t *rd_stack[64];
     uint16_t rl_stack[64];
     const uint8_t **rd = s->count <= 64 ? rd_stack : malloc(s->count * sizeof(*rd));
@@ -125,8 +138,8 @@ int sgn_rrset_sign(sgn_thread_t *t, const sgn_sigctx_t *c, const uint8_t *owner,
     uint32_t off = 0;
     for (size_t i = 0; rc == ODS_OK && ods_rrset_next(s, &off, &rd[i], &rl[i]); i++)
         ;
-    for (size_t k = 0; rc == ODS_OK && k < c->keys->n && k < SGN_MAX_KEYS; k++) {
-        if (!need[k])
+    for (size_t k = 0; rc == ODS_OK && k < c->keys->n; k++) {
+        if (!p->need[k])
             continue;
         rc = make_sig(t, c, owner, s, &c->keys->keys[k], rd, rl, &sigs[n], err);
         if (rc == ODS_OK) {
@@ -140,5 +153,18 @@ int sgn_rrset_sign(sgn_thread_t *t, const sgn_sigctx_t *c, const uint8_t *owner,
         free(rl);
     if (rc == ODS_OK)
         ods_rrset_set_sigs(s, sigs, (uint16_t)n);
+    return rc;
+}
+
+int sgn_rrset_sign(sgn_thread_t *t, const sgn_sigctx_t *c, const uint8_t *owner, ods_rrset_t *s,
+                   unsigned *nnew, unsigned *nreused, ods_err_t *err)
+{
+    plan_t p;
+    if (!plan(c, s, &p))
+        return ods_err_set(err, ODS_ENOMEM, "out of memory");
+    *nreused += (unsigned)p.nkeep;
+    int rc =
+        p.nneed == 0 && p.nkeep == s->nsigs ? ODS_OK : rrset_sign(t, c, owner, s, &p, nnew, err);
+    plan_free(&p);
     return rc;
 }

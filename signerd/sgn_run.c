@@ -176,19 +176,32 @@ static int run_apex(sgn_zone_t *zs, ods_zone_t *z, bool fresh, ods_err_t *err)
     return rc == ODS_OK ? sgn_apex_set_nsec3param(z, zs->sc, err) : rc;
 }
 
-/* Take the signatures of the previous zone (or of the output read back). */
-static int run_adopt(sgn_zone_t *zs, ods_zone_t *z, sgn_stats_t *st, ods_err_t *err)
+/* Take the signatures of the previous zone (or of the output read back);
+ * none when the zone goes out unsigned. */
+static int run_adopt(sgn_zone_t *zs, ods_zone_t *z, bool plain, ods_err_t *err)
 {
     ods_zone_t *old = zs->zone != NULL ? zs->zone : zs->recovered;
     size_t adopted = 0;
-    if (old != NULL && ods_zone_adopt_signatures(z, old, &adopted) != ODS_OK)
+    if (!plain && old != NULL && ods_zone_adopt_signatures(z, old, &adopted) != ODS_OK)
         return ods_err_set(err, ODS_ENOMEM, "out of memory");
-    (void)st;
     ods_zone_free(zs->zone);
     ods_zone_free(zs->recovered);
     zs->recovered = NULL;
     zs->zone = z;
     return ODS_OK;
+}
+
+/* Publish the zone as read, without DNSSEC? With Passthrough, and when the
+ * signer configuration publishes no key: the enforcer has taken the zone
+ * insecure (it withdraws the last DNSKEY only once no cache can hold a DS). */
+static bool run_plain(const sgn_zone_t *zs)
+{
+    if (zs->sc->passthrough || zs->keys == NULL)
+        return true;
+    for (size_t i = 0; i < zs->keys->n; i++)
+        if (zs->keys->keys[i].publish)
+            return false;
+    return true;
 }
 
 typedef struct run_item {
@@ -408,14 +421,17 @@ static int run_prepare(sgn_zone_t *zs, const sgn_run_opts_t *o, ods_hsm_ctx_t *c
     double t0 = ods_clock_monotonic();
     ods_zone_t *fresh;
     sgn_file_id_t id;
-    rc = run_input(zs, o, &fresh, &id, err);
+    bool plain = run_plain(zs);
+    sgn_run_opts_t in = *o;
+    in.force_read |= zs->zone != NULL && plain != zs->plain; /* in or out of DNSSEC: re-read */
+    rc = run_input(zs, &in, &fresh, &id, err);
     st->t_read = ods_clock_monotonic() - t0;
     st->reread = fresh != NULL;
-    st->passthrough = zs->sc->passthrough;
+    st->passthrough = plain;
     if (rc != ODS_OK)
         return rc;
     ods_zone_t *z = fresh ? fresh : zs->zone;
-    if (!zs->sc->passthrough) {
+    if (!plain) {
         rc = run_apex(zs, z, fresh != NULL, err);
         if (rc == ODS_OK)
             rc = run_denial(zs, z, fresh != NULL, pool, st, err);
@@ -425,14 +441,15 @@ static int run_prepare(sgn_zone_t *zs, const sgn_run_opts_t *o, ods_hsm_ctx_t *c
         return rc;
     }
     if (fresh != NULL) {
-        if ((rc = run_adopt(zs, fresh, st, err)) != ODS_OK) {
+        if ((rc = run_adopt(zs, fresh, plain, err)) != ODS_OK) {
             ods_zone_free(fresh);
             return rc;
         }
         zs->input_id = id;
+        zs->plain = plain;
     }
     *work = fresh != NULL || sc_changed || o->force_read || o->forced_serial ||
-            !zs->have_outbound || zs->sc->passthrough || zone_has_work(zs, ods_clock_now());
+            !zs->have_outbound || plain || zs->unpublished || zone_has_work(zs, ods_clock_now());
     return ODS_OK;
 }
 
@@ -450,14 +467,15 @@ int sgn_run(sgn_zone_t *zs, const sgn_run_opts_t *o, sgn_pool_t *pool, ods_hsm_c
     if ((rc = run_serial(zs, o, now, &serial, err)) != ODS_OK)
         return rc;
     st->serial = serial;
-    if (!zs->sc->passthrough) {
+    if (!zs->plain) {
         if ((rc = run_sign(zs, pool, now, st, err)) != ODS_OK)
             return rc;
         ods_zone_clear_changed(zs->zone); /* their new signatures cover the new data */
         double t1 = ods_clock_monotonic();
         sgn_check_stats_t cs;
-        rc = sgn_check_zone(zs->zone, (uint32_t)now, 1000, &cs, err);
+        rc = sgn_check_zone(zs->zone, (uint32_t)now, 1000, zs->keys, &cs, err);
         st->t_check = ods_clock_monotonic() - t1;
+        zs->unpublished = rc != ODS_OK; /* its retries must publish it, work or not */
         if (rc != ODS_OK)
             return ods_err_prefix(err, "refusing to publish: ");
     }

@@ -62,6 +62,8 @@ typedef struct sgn_zone {
     time_t last_published;
     uint8_t denial_key[300]; /* denial parameters the chain was built with */
     size_t denial_key_len;
+    bool plain;       /* the zone in memory is unsigned: Passthrough, or no key published */
+    bool unpublished; /* the zone in memory failed its check: publish it once it passes */
 } sgn_zone_t;
 
 typedef struct sgn_run_opts {

@@ -2,10 +2,27 @@
 #include "scenario.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+
+int scn_signer_model(void)
+{
+    const char *v = getenv("ODS_SIM_SIGNER");
+    int m = v && *v ? sim_signer_parse(v) : SIM_SIGNER_ODS;
+    if (m < 0) {
+        printf("Bail out! ODS_SIM_SIGNER=%s: use ods, signerd or signerd-asis\n", v);
+        exit(1);
+    }
+    return m;
+}
 
 int scn_world(sim_world_t *w, const enf_policy_t *p)
 {
-    if (sim_world_init(w, p, "example.com", T0, 42) != 0)
+    return scn_world_with(w, p, scn_signer_model());
+}
+
+int scn_world_with(sim_world_t *w, const enf_policy_t *p, int signer_model)
+{
+    if (sim_world_init(w, p, "example.com", T0, 42, signer_model) != 0)
         return -1;
     w->op_delay = 0;
     w->op_locator_pct = 0;
@@ -104,4 +121,50 @@ void scn_force(sim_world_t *w, int64_t id, enf_rec_t rec, enf_state_t state)
     k->rec[rec].last_change = w->now;
     w->signer_asap = 1;
     sim_world_enforce_now(w);
+}
+
+/* The keys whose signconf flag (zsk, or ksk for DNSKEY) is set. */
+static void flagged(const enf_zone_t *z, int ksk, sim_set_t *out)
+{
+    sim_set_clear(out);
+    for (size_t i = 0; i < z->nkeys; i++) {
+        enf_flags_t f;
+        enf_key_flags(&z->keys[i], &f);
+        if (ksk ? f.ksk : f.zsk)
+            sim_set_add(out, z->keys[i].id);
+    }
+}
+
+/* One signature per flagged key, and no other, on rr. */
+static int one_per_key(const sim_rrset_t *rr, const sim_set_t *want)
+{
+    sim_set_t got;
+    sim_set_clear(&got);
+    for (int i = 0; i < rr->nsig; i++)
+        if (sim_set_add(&got, rr->sig[i].key) < 0)
+            return 0;
+    return got.n == rr->nsig && sim_set_equal(&got, want); /* no key signs twice */
+}
+
+int scn_signerd_rule(const sim_world_t *w, char *why, size_t len)
+{
+    sim_set_t zsk, ksk;
+    char a[256], b[256];
+    flagged(w->zone, 0, &zsk);
+    flagged(w->zone, 1, &ksk);
+    for (size_t r = 0; r < w->nrr; r++)
+        if (!one_per_key(&w->rr[r], &zsk)) {
+            snprintf(why, len, "at %lld RRset %zu (type %d) has %d signatures, active keys %s",
+                     (long long)w->now, r, w->rr[r].type, w->rr[r].nsig,
+                     sim_set_str(&zsk, a, sizeof(a)));
+            return 0;
+        }
+    const sim_version_t *dk = sim_history_current(&w->dnskey);
+    if (!one_per_key(&w->sgnd.dnskey, &ksk) || !dk || !sim_set_equal(&dk->signers, &ksk)) {
+        snprintf(why, len, "at %lld DNSKEY RRset signed by %s, KSKs %s", (long long)w->now,
+                 dk ? sim_set_str(&dk->signers, a, sizeof(a)) : "-",
+                 sim_set_str(&ksk, b, sizeof(b)));
+        return 0;
+    }
+    return 1;
 }

@@ -1,8 +1,27 @@
 /*
- * signer.c -- the simulated signer: publishes what the signconf flags say,
- * replacing data signatures gradually as OpenDNSSEC's signer does (world.h).
+ * signer.c -- the simulated signer: publishes what the signconf flags say.
+ * This file holds what both models share and the OpenDNSSEC model, which
+ * replaces data signatures gradually as OpenDNSSEC's signer does (world.h);
+ * the signerd model is in signer_sgnd.c.
  */
 #include "sim.h"
+
+#include <string.h>
+
+static const char *const model_names[] = { "ods", "signerd", "signerd-asis" };
+
+const char *sim_signer_name(int model)
+{
+    return model >= 0 && model <= SIM_SIGNER_SIGNERD_ASIS ? model_names[model] : "?";
+}
+
+int sim_signer_parse(const char *name)
+{
+    for (int m = 0; m <= SIM_SIGNER_SIGNERD_ASIS; m++)
+        if (strcmp(name, model_names[m]) == 0)
+            return m;
+    return -1;
+}
 
 static void flags_of(const sim_world_t *w, int64_t id, enf_flags_t *f)
 {
@@ -26,6 +45,8 @@ time_t sim_rrset_ttl(const enf_policy_t *p, int kind)
         return negative_ttl(p);
     case SIM_RR_N3PARAM:
         return p->nsec3param_ttl;
+    case SIM_RR_DNSKEY:
+        return p->keys_ttl;
     default:
         return p->max_zone_ttl;
     }
@@ -102,14 +123,21 @@ static void add_sigs(sim_world_t *w, sim_rrset_t *rr, const sim_set_t *renew)
     }
 }
 
-static void publish_rrset(sim_world_t *w, size_t r)
+void sim_signer_publish_rrset(sim_world_t *w, size_t r, const sim_rrset_t *rr)
 {
     sim_set_t keys;
     sim_set_clear(&keys);
-    for (int i = 0; i < w->rr[r].nsig; i++)
-        sim_set_add(&keys, w->rr[r].sig[i].key);
-    if (sim_history_publish(&w->rrhist[r], w->now, sim_rrset_ttl(&w->pol, w->rr[r].kind),
+    for (int i = 0; i < rr->nsig; i++)
+        sim_set_add(&keys, rr->sig[i].key);
+    if (sim_history_publish(&w->rrhist[r], w->now, sim_rrset_ttl(&w->pol, rr->kind),
                             w->pol.zone_propagation_delay, &keys, NULL) < 0)
+        sim_world_fail(w, "out of memory");
+}
+
+void sim_signer_publish_dnskey(sim_world_t *w, const sim_set_t *pub, const sim_set_t *ksk,
+                               time_t ttl)
+{
+    if (sim_history_publish(&w->dnskey, w->now, ttl, w->pol.zone_propagation_delay, pub, ksk) < 0)
         sim_world_fail(w, "out of memory");
 }
 
@@ -125,9 +153,7 @@ static void publish_dnskey(sim_world_t *w)
             (f.ksk && sim_set_add(&ksk, w->zone->keys[i].id) < 0))
             sim_world_fail(w, "too many keys in the DNSKEY RRset");
     }
-    time_t ttl = pub.n ? w->pol.keys_ttl : negative_ttl(&w->pol);
-    if (sim_history_publish(&w->dnskey, w->now, ttl, w->pol.zone_propagation_delay, &pub, &ksk) < 0)
-        sim_world_fail(w, "out of memory");
+    sim_signer_publish_dnskey(w, &pub, &ksk, pub.n ? w->pol.keys_ttl : negative_ttl(&w->pol));
 }
 
 void sim_signer_init(sim_world_t *w)
@@ -137,21 +163,38 @@ void sim_signer_init(sim_world_t *w)
                                  SIM_RR_DENIAL, SIM_RR_N3PARAM };
     w->nrr = w->pol.nsec3 ? SIM_RRSETS : SIM_RRSETS - 1;
     for (size_t r = 0; r < w->nrr; r++) {
+        memset(&w->rr[r], 0, sizeof(w->rr[r]));
         w->rr[r].kind = kinds[r];
-        w->rr[r].nsig = 0;
     }
-    sim_signer_run(w);
+    if (w->signer_model == SIM_SIGNER_ODS)
+        sim_signer_run(w);
+    else
+        sim_sgnd_init(w);
 }
 
-void sim_signer_run(sim_world_t *w)
+static void ods_run(sim_world_t *w)
 {
     publish_dnskey(w);
     for (size_t r = 0; r < w->nrr; r++) {
         sim_set_t renew;
         drop_sigs(w, &w->rr[r], &renew);
         add_sigs(w, &w->rr[r], &renew);
-        publish_rrset(w, r);
+        sim_signer_publish_rrset(w, r, &w->rr[r]);
     }
-    w->signer_asap = 0;
     w->resign_next = w->now + (w->pol.sig_resign > 0 ? w->pol.sig_resign : 7200);
+}
+
+void sim_signer_free(sim_world_t *w)
+{
+    if (w->signer_model != SIM_SIGNER_ODS)
+        sim_sgnd_free(w);
+}
+
+void sim_signer_run(sim_world_t *w)
+{
+    if (w->signer_model == SIM_SIGNER_ODS)
+        ods_run(w);
+    else
+        sim_sgnd_run(w);
+    w->signer_asap = 0;
 }

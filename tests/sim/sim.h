@@ -22,9 +22,21 @@ time_t sim_queue_next(const sim_queue_t *q); /* SIM_NEVER when empty */
 int sim_queue_pop_due(sim_queue_t *q, time_t now, sim_action_t *out);
 void sim_queue_free(sim_queue_t *q);
 
+/* The signer, in the world's model (signer.c dispatches). */
 void sim_signer_init(sim_world_t *w);
 void sim_signer_run(sim_world_t *w);
 time_t sim_rrset_ttl(const enf_policy_t *p, int kind);
+/* Publish RRset r (signers: the keys of its signatures) and the DNSKEY RRset. */
+void sim_signer_publish_rrset(sim_world_t *w, size_t r, const sim_rrset_t *rr);
+void sim_signer_publish_dnskey(sim_world_t *w, const sim_set_t *pub, const sim_set_t *ksk,
+                               time_t ttl);
+
+void sim_signer_free(sim_world_t *w);
+
+/* The signerd model (signer_sgnd.c). */
+void sim_sgnd_init(sim_world_t *w);
+void sim_sgnd_run(sim_world_t *w);
+void sim_sgnd_free(sim_world_t *w);
 
 void sim_parent_init(sim_world_t *w);
 void sim_parent_republish(sim_world_t *w); /* after a DS TTL change */

@@ -19,8 +19,18 @@
  * purges), exactly one key per policy key, and nothing left for the operator
  * to do.
  *
+ * The signer model (world.h) is the program's argument or ODS_SIM_SIGNER:
+ * "ods" (OpenDNSSEC's gradual replacement of signatures, the default),
+ * "signerd" (our signer: one signature per active key at once, a check
+ * before publishing, the input re-read now and then; with the fixes
+ * proposed for its known defects, test_signerd.c) or "signerd-asis" (the
+ * same without those fixes: as signerd/ is today);
+ * meson runs "ods" and "signerd".
+ *
  * Every run prints its seed. ODS_SIM_SEED=<seed> replays that run with a
- * trace of every enforcer event; ODS_SIM_RUNS=<n> changes the number of runs.
+ * trace of every enforcer event; ODS_SIM_RUNS=<n> changes the number of runs;
+ * ODS_SIM_SGND_MAX_KEYS=<n> sets how many signconf keys the signerd models
+ * look at (signerd-asis: 64, signerd: 0 = all).
  */
 #include "chaos.h"
 #include "scenario.h"
@@ -35,9 +45,12 @@
 #define SIM_DEATH_MAX (120 * SIM_DAY)
 #define SIM_SETTLE    (200 * SIM_DAY)
 
+#define SIM_REREAD_PCT 5 /* signerd model: chance per signer run of an input re-read */
+
 typedef struct stats {
     long runs_ok, enf_runs, checks, keys, actions, ds_commands;
-    time_t max_death;
+    long sg_runs, sg_published, sg_refused, sg_rereads, sg_sigs, sg_refusing_runs;
+    time_t max_death, sg_longest_refusal;
 } stats_t;
 
 /* Liveness: a retired key is dead (or purged) within SIM_DEATH_MAX. */
@@ -128,15 +141,43 @@ static void describe(const sim_world_t *w)
                p->keys[i].repository);
 }
 
-static int run_one(uint64_t seed, int verbose, stats_t *st)
+static uint64_t env_u64(const char *name, uint64_t dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? strtoull(v, NULL, 0) : dflt;
+}
+
+static void add_signer_stats(const sim_world_t *w, stats_t *st)
+{
+    const sim_sgnd_t *s = &w->sgnd;
+    time_t longest = s->longest_refusal;
+    if (s->refusing_since && w->now - s->refusing_since > longest)
+        longest = w->now - s->refusing_since;
+    st->sg_runs += s->runs;
+    st->sg_published += s->published;
+    st->sg_refused += s->refused;
+    st->sg_rereads += s->rereads;
+    st->sg_sigs += s->sigs_new;
+    st->sg_refusing_runs += s->refused > 0;
+    if (longest > st->sg_longest_refusal)
+        st->sg_longest_refusal = longest;
+    if (s->refused && w->verbose)
+        printf("#   signerd refused %ld runs, longest for %lld s; last: %s\n", s->refused,
+               (long long)longest, s->last_refusal);
+}
+
+static int run_one(uint64_t seed, int model, int verbose, stats_t *st)
 {
     static const time_t op_delays[] = { 0, SIM_HOUR, SIM_DAY };
     sim_rng_t r = { seed ^ 0x5deece66dULL };
     enf_policy_t p;
     sim_world_t w;
     chaos_policy(&r, &p);
-    if (sim_world_init(&w, &p, "example.com", T0, seed) != 0)
+    if (sim_world_init(&w, &p, "example.com", T0, seed, model) != 0)
         return 0;
+    w.sgnd.reread_pct = SIM_REREAD_PCT;
+    if (getenv("ODS_SIM_SGND_MAX_KEYS")) /* is a failure the 64-key limit's? (0: no limit) */
+        w.sgnd.max_keys = (size_t)env_u64("ODS_SIM_SGND_MAX_KEYS", 0);
     w.op_delay = sim_rng_pick(&r, op_delays, 3);
     w.op_submit_pct = (int)sim_rng_below(&r, 3) * 50;
     w.verbose = verbose;
@@ -158,6 +199,7 @@ static int run_one(uint64_t seed, int verbose, stats_t *st)
     st->checks += w.checks;
     st->keys += (long)w.nkeys;
     st->ds_commands += w.ds_commands;
+    add_signer_stats(&w, st);
     int good = scn_valid(&w);
     if (!good)
         describe(&w);
@@ -165,38 +207,56 @@ static int run_one(uint64_t seed, int verbose, stats_t *st)
     return good;
 }
 
-static uint64_t env_u64(const char *name, uint64_t dflt)
+static int signer_model(int argc, char **argv)
 {
-    const char *v = getenv(name);
-    return v && *v ? strtoull(v, NULL, 0) : dflt;
+    const char *name = argc > 1 ? argv[1] : getenv("ODS_SIM_SIGNER");
+    return name && *name ? sim_signer_parse(name) : SIM_SIGNER_ODS;
 }
 
-int main(void)
+static void print_stats(const stats_t *st, long runs, int model)
+{
+    printf("# %ld/%ld runs ok; %ld actions, %ld enforcer runs, %ld oracle checks, %ld keys, "
+           "%ld ds commands; longest retirement %lld days\n",
+           st->runs_ok, runs, st->actions, st->enf_runs, st->checks, st->keys, st->ds_commands,
+           (long long)(st->max_death / SIM_DAY));
+    if (model != SIM_SIGNER_ODS)
+        printf("# signerd: %ld signer runs, %ld publications, %ld input re-reads, %ld signatures "
+               "made; %ld refused runs in %ld worlds, longest refusal %lld s\n",
+               st->sg_runs, st->sg_published, st->sg_rereads, st->sg_sigs, st->sg_refused,
+               st->sg_refusing_runs, (long long)st->sg_longest_refusal);
+}
+
+int main(int argc, char **argv)
 {
     stats_t st;
     memset(&st, 0, sizeof(st));
+    int model = signer_model(argc, argv);
+    if (model < 0) {
+        printf("Bail out! unknown signer model: use ods, signerd or signerd-asis\n");
+        return 1;
+    }
     uint64_t replay = env_u64("ODS_SIM_SEED", 0);
     if (replay) {
-        printf("# replaying seed %" PRIu64 "\n", replay);
-        ok(run_one(replay, 1, &st), "seed %" PRIu64 ": every resolver validates, zone settles",
-           replay);
+        printf("# replaying seed %" PRIu64 " with the %s signer\n", replay, sim_signer_name(model));
+        ok(run_one(replay, model, 1, &st),
+           "seed %" PRIu64 ": every resolver validates, zone settles", replay);
+        print_stats(&st, 1, model);
         return tap_done();
     }
     uint64_t master = env_u64("ODS_SIM_MASTER", (uint64_t)time(NULL));
     long runs = (long)env_u64("ODS_SIM_RUNS", SIM_RUNS);
     sim_rng_t r = { master };
-    printf("# master seed %" PRIu64 ", %ld runs of %d simulated years\n", master, runs, SIM_YEARS);
+    printf("# master seed %" PRIu64 ", %ld runs of %d simulated years, %s signer\n", master, runs,
+           SIM_YEARS, sim_signer_name(model));
     for (long i = 0; i < runs; i++) {
         uint64_t seed = sim_rng_next(&r) | 1;
-        if (ok(run_one(seed, 0, &st), "seed %" PRIu64 ": every resolver validates, zone settles",
-               seed))
+        if (ok(run_one(seed, model, 0, &st),
+               "seed %" PRIu64 ": every resolver validates, zone settles", seed))
             st.runs_ok++;
         else
-            printf("#   replay with ODS_SIM_SEED=%" PRIu64 "\n", seed);
+            printf("#   replay with ODS_SIM_SEED=%" PRIu64 " ODS_SIM_SIGNER=%s\n", seed,
+                   sim_signer_name(model));
     }
-    printf("# %ld/%ld runs ok; %ld actions, %ld enforcer runs, %ld oracle checks, %ld keys, "
-           "%ld ds commands; longest retirement %lld days\n",
-           st.runs_ok, runs, st.actions, st.enf_runs, st.checks, st.keys, st.ds_commands,
-           (long long)(st.max_death / SIM_DAY));
+    print_stats(&st, runs, model);
     return tap_done();
 }

@@ -20,6 +20,8 @@ void sim_world_fail(sim_world_t *w, const char *fmt, ...)
 
 const sim_keyinfo_t *sim_world_keyinfo(const sim_world_t *w, int64_t id)
 {
+    if (id >= 1 && (size_t)id <= w->nkeys && w->keys[id - 1].id == id)
+        return &w->keys[id - 1]; /* ids are handed out in order from 1 */
     for (size_t i = 0; i < w->nkeys; i++)
         if (w->keys[i].id == id)
             return &w->keys[i];
@@ -41,21 +43,28 @@ static int world_key(void *ctx, const enf_policy_t *p, const enf_policy_key_t *p
     (void)z;
     if (w->keys_unavailable || w->nkeys == SIM_KEYS)
         return ODS_ENOTFOUND;
+    memset(out, 0, sizeof(*out));
+    uint16_t keytag = w->next_tag++;
+    snprintf(out->locator, sizeof(out->locator), "%016llx%016llx",
+             (unsigned long long)(0x5eed0000ULL + (uint64_t)w->next_id),
+             (unsigned long long)((uint64_t)now ^ 0xa5a5a5a5ULL));
+    char why[256];
+    if (w->keygen && w->keygen(w->keygen_ctx, pk->role, pk->algorithm, out->locator,
+                               sizeof(out->locator), &keytag, why, sizeof(why)) != 0) {
+        sim_world_fail(w, "key generation: %s", why);
+        return ODS_ENOTFOUND;
+    }
     sim_keyinfo_t *ki = &w->keys[w->nkeys++];
     memset(ki, 0, sizeof(*ki));
     ki->id = w->next_id++;
     ki->algorithm = pk->algorithm;
     ki->role = pk->role;
-    ki->keytag = w->next_tag++;
-    memset(out, 0, sizeof(*out));
+    ki->keytag = keytag;
     out->id = ki->id;
     out->keytag = ki->keytag;
     out->bits = pk->bits;
     out->backup_required = w->backup_required;
     snprintf(out->repository, sizeof(out->repository), "%s", pk->repository);
-    snprintf(out->locator, sizeof(out->locator), "%016llx%016llx",
-             (unsigned long long)(0x5eed0000ULL + (uint64_t)ki->id),
-             (unsigned long long)((uint64_t)now ^ 0xa5a5a5a5ULL));
     return ODS_OK;
 }
 
@@ -78,10 +87,11 @@ static int probe_key(void *ctx, const enf_policy_t *p, const enf_policy_key_t *p
 }
 
 int sim_world_init(sim_world_t *w, const enf_policy_t *p, const char *zone, time_t t0,
-                   uint64_t seed)
+                   uint64_t seed, int signer_model)
 {
     memset(w, 0, sizeof(*w));
     w->pol = *p;
+    w->signer_model = signer_model;
     w->zone = enf_zone_new(zone);
     if (!w->zone)
         return -1;
@@ -111,6 +121,7 @@ void sim_world_free(sim_world_t *w)
         sim_history_free(&w->rrhist[r]);
     sim_queue_free(&w->parent);
     sim_queue_free(&w->ops);
+    sim_signer_free(w);
     w->zone = NULL;
 }
 
@@ -297,4 +308,7 @@ void sim_world_dump(const sim_world_t *w, FILE *out)
                     (long long)k->rec[r].order, (long long)k->rec[r].order_in);
         fprintf(out, "\n");
     }
+    if (w->signer_model != SIM_SIGNER_ODS && w->sgnd.refused)
+        fprintf(out, "#  signerd refused %ld runs, last at %lld: %s\n", w->sgnd.refused,
+                (long long)w->sgnd.refusing_since, w->sgnd.last_refusal);
 }

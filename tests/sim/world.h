@@ -5,9 +5,12 @@
  * around (nothing sleeps, nothing reads the real clock):
  *  - the enforcer: enf_update() at the time it asked for, and right after an
  *    operator command or a policy change;
- *  - the key source: hands out fresh key identities (id, CKA_ID, keytag);
+ *  - the key source: hands out fresh key identities (id, CKA_ID, keytag),
+ *    made up, or real ones from `keygen` (a key pair in an HSM token);
  *  - the signer: right after every signconf change and every Resign, it
- *    publishes what the signconf flags say. DNSKEY RRset = keys with
+ *    publishes what the signconf flags say, in one of two models (chosen per
+ *    world, `signer_model`):
+ *    SIM_SIGNER_ODS, OpenDNSSEC's signer. DNSKEY RRset = keys with
  *    <Publish/>, signed by exactly the keys with <KSK/> (a signer keeping an
  *    old signature longer only adds a valid one: this is the worst case).
  *    Data RRsets are signed by every key with <ZSK/>, replaced gradually as
@@ -20,6 +23,17 @@
  *    RRsets use Validity/Default and MaxZoneTTL, denial RRsets Validity/Denial
  *    and min(SOA TTL, SOA Minimum), NSEC3PARAM (with NSEC3) Validity/Default
  *    and the NSEC3 TTL;
+ *    SIM_SIGNER_SIGNERD and _SIGNERD_ASIS, our signerd (signer_sgnd.c,
+ *    sgnd.h): every RRset, the DNSKEY RRset and the SOA included, is brought
+ *    to exactly one signature per active key in every run, and the zone is
+ *    published only if signerd's own pre-publication check passes; otherwise
+ *    the previous version stays and the run is retried as signerd's daemon
+ *    retries it. _ASIS keeps the defects of today's signerd (only the first
+ *    64 keys of a signconf sign; a zone without published keys is never
+ *    published; a run after a refused one may publish nothing), SIGNERD has
+ *    the fixes proposed for them;
+ *  - the zone's input (signerd models only): re-read now and then with one
+ *    data RRset changed (`sgnd.reread_pct` per signer run);
  *  - the secondaries: serve a version up to Zone/PropagationDelay after it
  *    was replaced (history.h);
  *  - the operator: acts on "please submit/retract DS" after a random delay,
@@ -60,16 +74,58 @@ typedef struct sim_keyinfo {
 typedef struct sim_sig {
     int64_t key;
     int algorithm;
+    uint16_t keytag;
+    time_t inception; /* signerd model only */
     time_t expire;
 } sim_sig_t;
 
 typedef struct sim_rrset {
-    int kind; /* SIM_RR_DATA, SIM_RR_DENIAL, SIM_RR_N3PARAM */
+    int kind;    /* SIM_RR_DATA, SIM_RR_DENIAL, SIM_RR_N3PARAM, SIM_RR_DNSKEY */
+    int type;    /* signerd model: its DNS type (SIM_T_*, sgnd.h) */
+    int changed; /* signerd model: new or different, not signed since */
     int nsig;
     sim_sig_t sig[SIM_SET_MAX];
 } sim_rrset_t;
 
-enum { SIM_RR_DATA, SIM_RR_DENIAL, SIM_RR_N3PARAM };
+enum { SIM_RR_DATA, SIM_RR_DENIAL, SIM_RR_N3PARAM, SIM_RR_DNSKEY };
+
+typedef enum sim_signer_model {
+    SIM_SIGNER_ODS,     /* OpenDNSSEC's signer: gradual replacement of signatures */
+    SIM_SIGNER_SIGNERD, /* our signerd: one signature per active key, checked before publishing,
+                           with the fixes proposed for its known defects (test_signerd.c) */
+    SIM_SIGNER_SIGNERD_ASIS, /* signerd exactly as signerd/ is today, defects included */
+} sim_signer_model_t;
+
+/* "ods", "signerd", "signerd-asis"; sim_signer_parse gives -1 for an unknown name. */
+const char *sim_signer_name(int model);
+int sim_signer_parse(const char *name);
+
+struct sim_sgnd_ops;
+
+/* The signerd model's state: its zone in memory (w->rr[] and dnskey), which
+ * it publishes only when its check passes. */
+typedef struct sim_sgnd {
+    struct sim_sgnd_conf *conf; /* the keys of the signconf last written (signer_sgnd.c) */
+    sim_rrset_t dnskey;         /* the DNSKEY RRset's signatures */
+    sim_set_t dnskey_keys;      /* and its keys */
+    time_t dnskey_ttl, denial_ttl, n3p_ttl;
+    int have_outbound; /* published at least once */
+    int failures;      /* refused runs in a row */
+    int reread_pct;    /* chance per run that the input is re-read with one RRset changed */
+    /* signerd's known defects (test_signerd.c): as it is (ASIS), or with the proposed fix */
+    size_t max_keys;   /* signconf keys it looks at: SIM_SGND_MAX_KEYS as it is; 0: all */
+    int unsigned_ok;   /* no key published: 0 refuses to publish (as it is); 1 publishes unsigned */
+    int retry_refused; /* 0: a run after a refused one publishes only if it has work of its
+                          own (as it is); 1: a refused zone is pending until published */
+    int pending;       /* retry_refused: the zone in memory was refused, not yet published */
+    /* decisions: NULL = the re-implementation (sgnd_plan.c); else these, checked against it */
+    const struct sim_sgnd_ops *ops;
+    /* what happened */
+    long runs, published, refused, rereads, sigs_new;
+    time_t refusing_since; /* first refusal since the last publication, or 0 */
+    time_t longest_refusal;
+    char last_refusal[256];
+} sim_sgnd_t;
 
 typedef struct sim_action {
     time_t when;
@@ -82,6 +138,11 @@ typedef struct sim_queue {
     size_t head, n, cap;
     time_t last; /* actions keep their order: each is due no earlier than the previous */
 } sim_queue_t;
+
+/* Key material for a new key of role and algorithm: fill locator (CKA_ID
+ * hex) and the key tag of its DNSKEY; 0, or -1 with a reason in why. */
+typedef int (*sim_keygen_fn)(void *ctx, int role, int algorithm, char *locator, size_t len,
+                             uint16_t *keytag, char *why, size_t whylen);
 
 typedef struct sim_world {
     enf_policy_t pol;
@@ -96,6 +157,8 @@ typedef struct sim_world {
     uint16_t next_tag;
     int backup_required;  /* new keys need a backup (tests of the backup gate) */
     int keys_unavailable; /* the source says "none available" */
+    sim_keygen_fn keygen; /* NULL: made-up locators and key tags */
+    void *keygen_ctx;
     /* enforcer */
     time_t enf_next;
     int enf_asap;
@@ -103,6 +166,8 @@ typedef struct sim_world {
     long enf_runs;
     int probe_next; /* check the next-run time by running copies earlier */
     /* signer */
+    int signer_model; /* SIM_SIGNER_* */
+    sim_sgnd_t sgnd;  /* the signerd models only */
     sim_history_t dnskey;
     sim_history_t rrhist[SIM_RRSETS];
     sim_rrset_t rr[SIM_RRSETS];
@@ -125,9 +190,10 @@ typedef struct sim_world {
     long checks;
 } sim_world_t;
 
-/* A world with an empty zone, clock at t0; 0 or -1 (out of memory). */
+/* A world with an empty zone, clock at t0, signer model SIM_SIGNER_*; 0 or
+ * -1 (out of memory). */
 int sim_world_init(sim_world_t *w, const enf_policy_t *p, const char *zone, time_t t0,
-                   uint64_t seed);
+                   uint64_t seed, int signer_model);
 void sim_world_free(sim_world_t *w);
 
 /* Process every event up to and including t_end (or until a failure). */
