@@ -75,7 +75,8 @@ int ods_clock_parse(const char *text, time_t *out)
         return ODS_OK;
     }
     static const char *formats[] = {
-        "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d-%H:%M:%S", "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
         "%Y%m%d%H%M%S",      "%Y-%m-%d",          "%Y%m%d",
     };
     for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {

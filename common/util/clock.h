@@ -36,7 +36,10 @@ double ods_clock_monotonic(void);
 /* Format t as "YYYY-MM-DD HH:MM:SS" in UTC into buf (at least 20 bytes). */
 void ods_clock_format(time_t t, char *buf, size_t len);
 
-/* Parse "YYYY-MM-DD[ HH:MM[:SS]]", "YYYY-MM-DDTHH:MM:SS[Z]" or epoch seconds (UTC). */
+/*
+ * Parse "YYYY-MM-DD[ HH:MM[:SS]]", "YYYY-MM-DDTHH:MM:SS[Z]", OpenDNSSEC's
+ * "YYYY-MM-DD-HH:MM:SS" or epoch seconds (UTC).
+ */
 int ods_clock_parse(const char *text, time_t *out);
 
 #endif
