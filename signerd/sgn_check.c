@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK_MAX_KEYS 1024 /* DNSKEYs looked at; algorithms are far fewer */
+#define CHECK_MAX_KEYS    1024 /* DNSKEYs looked at; algorithms are far fewer */
+#define CHECK_MAX_SAMPLED 256  /* (key, type) pairs whose first signature is verified */
 
 typedef struct chk {
     const ods_zone_t *z;
@@ -20,7 +21,8 @@ typedef struct chk {
     ods_verify_key_t *vk[CHECK_MAX_KEYS];
     uint16_t tag[CHECK_MAX_KEYS];
     uint8_t alg[CHECK_MAX_KEYS];
-    bool verified_once[CHECK_MAX_KEYS];
+    uint32_t sampled[CHECK_MAX_SAMPLED]; /* key index << 16 | type, verified once */
+    size_t nsampled;
     size_t nkeys;
     uint8_t algs[CHECK_MAX_KEYS]; /* distinct algorithms of zone keys */
     size_t nalgs;
@@ -80,6 +82,19 @@ static int load_keys(chk_t *c, const ods_rrset_t *dnskeys)
     return ODS_OK;
 }
 
+/* The first signature by key k over this type? (Remembered while there is room.) */
+static bool first_of_kind(chk_t *c, int k, uint16_t type)
+{
+    uint32_t id = (uint32_t)k << 16 | type;
+    for (size_t i = 0; i < c->nsampled; i++)
+        if (c->sampled[i] == id)
+            return false;
+    if (c->nsampled == CHECK_MAX_SAMPLED)
+        return false; /* every Nth still applies */
+    c->sampled[c->nsampled++] = id;
+    return true;
+}
+
 /* Cryptographic check of one signature. */
 static void verify_sig(chk_t *c, const uint8_t *owner, const ods_rrset_t *s, const ods_rrsig_t *sig,
                        int k)
@@ -104,7 +119,12 @@ static void verify_sig(chk_t *c, const uint8_t *owner, const ods_rrset_t *s, con
         return;
     ods_err_t e;
     c->st.verified++;
-    if (ods_verify_key_check(c->vk[k], c->data.data, c->data.len, sigbytes, siglen, &e) != ODS_OK)
+    /* key tags may clash (RFC 4034 B.1): any published key with this tag and algorithm will do */
+    rc = ODS_EZONE;
+    for (size_t j = (size_t)k; j < c->nkeys && rc != ODS_OK; j++)
+        if (c->tag[j] == sig->keytag && c->alg[j] == sig->algorithm && c->vk[j] != NULL)
+            rc = ods_verify_key_check(c->vk[j], c->data.data, c->data.len, sigbytes, siglen, &e);
+    if (rc != ODS_OK)
         problem(c, owner, s->type, "signature by key %u does not verify: %s", sig->keytag, e.msg);
 }
 
@@ -143,12 +163,9 @@ static void check_rrset(chk_t *c, const uint8_t *owner, const ods_rrset_t *s, bo
             continue; /* an unpublished key's signature (double-RRSIG roll): harmless */
         for (size_t a = 0; a < c->nalgs; a++)
             covered[a] |= c->algs[a] == sig->algorithm;
-        bool sample =
-            !c->verified_once[k] || (c->verify_every > 0 && c->st.sigs % c->verify_every == 0);
-        if (sample) {
-            c->verified_once[k] = true;
+        bool nth = c->verify_every > 0 && c->st.sigs % c->verify_every == 0;
+        if (first_of_kind(c, k, s->type) || nth)
             verify_sig(c, owner, s, sig, k);
-        }
     }
     for (size_t a = 0; a < c->nalgs; a++)
         if (!covered[a])

@@ -449,7 +449,7 @@ static int run_prepare(sgn_zone_t *zs, const sgn_run_opts_t *o, ods_hsm_ctx_t *c
         zs->plain = plain;
     }
     *work = fresh != NULL || sc_changed || o->force_read || o->forced_serial ||
-            !zs->have_outbound || plain || zs->unpublished || zone_has_work(zs, ods_clock_now());
+            !zs->have_outbound || zs->unpublished || (!plain && zone_has_work(zs, ods_clock_now()));
     return ODS_OK;
 }
 

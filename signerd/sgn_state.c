@@ -1,4 +1,5 @@
 #include "sgn_state.h"
+#include "dnssec/name.h"
 #include "util/atomicfile.h"
 
 #include <errno.h>
@@ -10,12 +11,14 @@
 
 int sgn_state_save(const char *path, const char *zone, const sgn_state_t *st, ods_err_t *err)
 {
-    char text[512];
+    char text[ODS_NAME_TEXT_MAX + 256]; /* any zone name in presentation form fits */
     int n = snprintf(text, sizeof(text),
                      "%s\nzone %s\ninbound %" PRIu32 "\noutbound %" PRIu32 "\nhave-outbound %d\n"
                      "published %lld\n",
                      STATE_MAGIC, zone, st->inbound, st->outbound, st->have_outbound ? 1 : 0,
                      (long long)st->published);
+    if (n < 0 || (size_t)n >= sizeof(text))
+        return ods_err_set(err, ODS_EINVAL, "%s: the zone name is too long", path);
     return ods_atomic_write(path, text, (size_t)n, 0640, err);
 }
 
@@ -26,16 +29,16 @@ int sgn_state_load(const char *path, sgn_state_t *st, ods_err_t *err)
         return errno == ENOENT
                    ? ODS_ENOTFOUND
                    : ods_err_set(err, ODS_EIO, "cannot read %s: %s", path, strerror(errno));
-    char line[300];
+    char line[ODS_NAME_TEXT_MAX + 64]; /* the zone line in one piece */
     int ok = fgets(line, sizeof(line), f) && strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) == 0;
     sgn_state_t s = { 0 };
     int have = 0;
     long long pub;
     unsigned long v;
     while (ok && fgets(line, sizeof(line), f)) {
-        if (sscanf(line, "inbound %lu", &v) == 1)
+        if (sscanf(line, "inbound %lu", &v) == 1 && v <= UINT32_MAX)
             s.inbound = (uint32_t)v, have |= 1;
-        else if (sscanf(line, "outbound %lu", &v) == 1)
+        else if (sscanf(line, "outbound %lu", &v) == 1 && v <= UINT32_MAX)
             s.outbound = (uint32_t)v, have |= 2;
         else if (sscanf(line, "have-outbound %lu", &v) == 1)
             s.have_outbound = v != 0, have |= 4;
