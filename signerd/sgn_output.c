@@ -11,7 +11,71 @@
 
 extern char **environ;
 
-int sgn_output_write(const ods_zone_t *z, const char *path, size_t *nrr, ods_err_t *err)
+#define OUT_CHUNK    2048 /* items (names or NSEC3 records) one pool item formats */
+#define OUT_PER_WAVE 4    /* pieces per signing thread formatted before writing them */
+
+typedef struct out_job {
+    const ods_zone_t *z;
+    size_t first; /* first item of this wave */
+    ods_buf_t *bufs;
+    size_t *nrr;
+} out_job_t;
+
+static int format_piece(sgn_thread_t *t, void *arg, size_t i, ods_err_t *err)
+{
+    (void)t;
+    out_job_t *j = arg;
+    size_t from = j->first + i * OUT_CHUNK;
+    ods_buf_reset(&j->bufs[i]);
+    j->nrr[i] = 0;
+    int rc = ods_zone_format_items(j->z, from, from + OUT_CHUNK, &j->bufs[i], &j->nrr[i]);
+    return rc == ODS_OK ? ODS_OK
+                        : ods_err_set(err, rc, "cannot format the zone: %s", ods_strerror(rc));
+}
+
+static int put(FILE *fp, const ods_buf_t *b, ods_err_t *err)
+{
+    if (b->len > 0 && fwrite(b->data, 1, b->len, fp) != b->len)
+        return ods_err_set(err, ODS_EIO, "cannot write the zone: %s", strerror(errno));
+    return ODS_OK;
+}
+
+/* Waves of pieces formatted on the pool, each wave written in order. */
+static int write_pieces(const ods_zone_t *z, FILE *fp, sgn_pool_t *pool, size_t *nrr,
+                        ods_err_t *err)
+{
+    size_t items = ods_zone_write_items(z), wave = OUT_PER_WAVE * (size_t)sgn_pool_size(pool);
+    ods_buf_t *bufs = calloc(wave, sizeof(*bufs));
+    size_t *counts = calloc(wave, sizeof(*counts));
+    int rc = bufs && counts ? ODS_OK : ods_err_set(err, ODS_ENOMEM, "out of memory");
+    *nrr = 0;
+    if (rc == ODS_OK && (rc = ods_zone_format_soa(z, &bufs[0], nrr)) != ODS_OK)
+        ods_err_set(err, rc, "cannot format the SOA record: %s", ods_strerror(rc));
+    if (rc == ODS_OK)
+        rc = put(fp, &bufs[0], err);
+    for (size_t first = 0; rc == ODS_OK && first < items; first += wave * OUT_CHUNK) {
+        size_t n = (items - first + OUT_CHUNK - 1) / OUT_CHUNK;
+        out_job_t j = { z, first, bufs, counts };
+        ods_arena_t **arenas = NULL;
+        size_t narenas = 0;
+        rc = sgn_pool_run(pool, n < wave ? n : wave, format_piece, &j, &arenas, &narenas, err);
+        for (size_t i = 0; i < narenas; i++)
+            ods_arena_free(arenas[i]);
+        free(arenas);
+        for (size_t i = 0; rc == ODS_OK && i < (n < wave ? n : wave); i++) {
+            rc = put(fp, &bufs[i], err);
+            *nrr += counts[i];
+        }
+    }
+    for (size_t i = 0; bufs != NULL && i < wave; i++)
+        ods_buf_free(&bufs[i]);
+    free(bufs);
+    free(counts);
+    return rc;
+}
+
+int sgn_output_write(const ods_zone_t *z, const char *path, sgn_pool_t *pool, size_t *nrr,
+                     ods_err_t *err)
 {
     ods_afile_t *af;
     int rc = ods_afile_open(path, 0644, &af, err);
@@ -20,7 +84,10 @@ int sgn_output_write(const ods_zone_t *z, const char *path, size_t *nrr, ods_err
     FILE *fp = ods_afile_fp(af);
     static __thread char iobuf[1 << 16];
     setvbuf(fp, iobuf, _IOFBF, sizeof(iobuf));
-    rc = ods_zone_write(z, fp, nrr, err);
+    if (pool != NULL && ods_zone_write_items(z) > 2 * OUT_CHUNK)
+        rc = write_pieces(z, fp, pool, nrr, err);
+    else
+        rc = ods_zone_write(z, fp, nrr, err);
     if (rc != ODS_OK) {
         ods_afile_abort(af);
         return ods_err_prefix(err, "%s: ", path);

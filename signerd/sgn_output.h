@@ -10,9 +10,17 @@
 #include <stddef.h>
 
 #include "dns/zone.h"
+#include "sgn_pool.h"
 #include "util/status.h"
 
-int sgn_output_write(const ods_zone_t *z, const char *path, size_t *nrr, ods_err_t *err);
+/*
+ * Write z to path atomically; *nrr gets the RRs written. With a pool (may be
+ * NULL), a big zone's text is formatted on the signing threads, a bounded
+ * window of pieces at a time, and written in order by the caller: the text
+ * is the same byte for byte, and the whole file is never held in memory.
+ */
+int sgn_output_write(const ods_zone_t *z, const char *path, sgn_pool_t *pool, size_t *nrr,
+                     ods_err_t *err);
 
 /*
  * Run cmd (split at white space; "double quotes" group words) with %zone and

@@ -371,11 +371,11 @@ static int run_serial(sgn_zone_t *zs, const sgn_run_opts_t *o, time_t now, uint3
                             (uint32_t)zs->sc->soa_minimum, err);
 }
 
-static int run_publish(sgn_zone_t *zs, const sgn_run_opts_t *o, uint32_t serial, time_t now,
-                       sgn_stats_t *st, ods_err_t *err)
+static int run_publish(sgn_zone_t *zs, const sgn_run_opts_t *o, sgn_pool_t *pool, uint32_t serial,
+                       time_t now, sgn_stats_t *st, ods_err_t *err)
 {
     double t0 = ods_clock_monotonic();
-    int rc = sgn_output_write(zs->zone, zs->output_path, &st->rrs, err);
+    int rc = sgn_output_write(zs->zone, zs->output_path, pool, &st->rrs, err);
     st->t_write = ods_clock_monotonic() - t0;
     if (rc != ODS_OK)
         return rc;
@@ -480,7 +480,7 @@ int sgn_run(sgn_zone_t *zs, const sgn_run_opts_t *o, sgn_pool_t *pool, ods_hsm_c
             return ods_err_prefix(err, "refusing to publish: ");
     }
     count_zone(zs->zone, st);
-    rc = run_publish(zs, o, serial, now, st, err);
+    rc = run_publish(zs, o, pool, serial, now, st, err);
     st->t_total = ods_clock_monotonic() - t0;
     return rc;
 }

@@ -95,9 +95,53 @@ int ods_denial_nsec3_hash_range(const ods_zone_t *z, const ods_nsec3_params_t *p
     return ODS_OK;
 }
 
-static int nsec3_cmp(const void *a, const void *b)
+/* A name's place in hash order: the first 8 bytes of its hash, and the name. */
+typedef struct nsec3_key {
+    uint64_t prefix;
+    uint32_t name;
+    uint32_t unused;
+} nsec3_key_t;
+
+static uint64_t hash_prefix(const uint8_t *h)
 {
-    return memcmp(((const ods_znsec3_t *)a)->hash, ((const ods_znsec3_t *)b)->hash, 20);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | h[i];
+    return v;
+}
+
+/*
+ * Sort keys by prefix, then runs of equal prefixes by the whole hash. A
+ * least-significant-digit radix sort, 16 bits a pass: a million names sort in
+ * a few milliseconds, where qsort over the 72-byte records took most of a
+ * re-sign's NSEC3 time. tmp has room for n keys.
+ */
+static void nsec3_sort(nsec3_key_t *k, nsec3_key_t *tmp, size_t n, const uint8_t (*h)[20])
+{
+    static __thread size_t count[65536];
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, sizeof(count));
+        for (size_t i = 0; i < n; i++)
+            count[(k[i].prefix >> shift) & 0xffff]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(k[i].prefix >> shift) & 0xffff]++] = k[i];
+        memcpy(k, tmp, n * sizeof(*k));
+    }
+    /* equal prefixes (about one pair in 10^7 zones of a million names): insertion sort */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && k[j - 1].prefix == k[j].prefix &&
+                           memcmp(h[k[j - 1].name], h[k[j].name], 20) > 0;
+             j--) {
+            nsec3_key_t t = k[j];
+            k[j] = k[j - 1];
+            k[j - 1] = t;
+        }
 }
 
 static int nsec3_rdata(ods_zone_t *z, ods_znsec3_t *r, const uint8_t *next,
@@ -120,45 +164,77 @@ static int nsec3_rdata(ods_zone_t *z, ods_znsec3_t *r, const uint8_t *next,
     return rc < 0 ? rc : ODS_OK;
 }
 
+/* The covered names in hash order, as keys (malloc'd *out, *n of them). */
+static int nsec3_order(ods_zone_t *z, bool optout, const uint8_t (*h)[20], nsec3_key_t **out,
+                       size_t *n)
+{
+    size_t count = ods_zone_count(z), m = 0;
+    nsec3_key_t *k = malloc((count ? count : 1) * sizeof(*k));
+    nsec3_key_t *tmp = malloc((count ? count : 1) * sizeof(*tmp));
+    if (k == NULL || tmp == NULL) {
+        free(k);
+        free(tmp);
+        return ODS_ENOMEM;
+    }
+    for (size_t i = 0; i < count; i++) {
+        ods_zname_t *nm = ods_zone_name(z, i);
+        ods_zone_set_rrset(z, nm, LDNS_RR_TYPE_NSEC, 0, NULL, NULL, 0);
+        if (ods_denial_nsec3_covers(nm, optout))
+            k[m++] = (nsec3_key_t){ hash_prefix(h[i]), (uint32_t)i, 0 };
+    }
+    nsec3_sort(k, tmp, m, h);
+    free(tmp);
+    *out = k;
+    *n = m;
+    return ODS_OK;
+}
+
 int ods_denial_nsec3(ods_zone_t *z, const ods_nsec3_params_t *p, bool optout, uint32_t ttl,
                      const uint8_t (*hashes)[20], ods_err_t *err)
 {
     size_t count = ods_zone_count(z), n = 0;
-    ods_znsec3_t *recs = calloc(count ? count : 1, sizeof(*recs));
-    if (recs == NULL)
-        return ods_err_set(err, ODS_ENOMEM, "cannot build the NSEC3 chain: out of memory");
+    if (count > UINT32_MAX)
+        return ods_err_set(err, ODS_EINVAL, "cannot build the NSEC3 chain: too many names");
     ods_nsec3_params_t params = *p;
     params.flags = optout ? ODS_NSEC3_FLAG_OPTOUT : 0;
-    for (size_t i = 0; i < count; i++) {
-        ods_zname_t *nm = ods_zone_name(z, i);
-        ods_zone_set_rrset(z, nm, LDNS_RR_TYPE_NSEC, 0, NULL, NULL, 0);
-        if (!ods_denial_nsec3_covers(nm, optout))
-            continue;
-        recs[n].name = nm;
-        if (hashes != NULL)
-            memcpy(recs[n].hash, hashes[i], 20);
-        else if (ods_nsec3_hash(nm->owner, &params, recs[n].hash) != ODS_OK) {
-            free(recs);
+    uint8_t(*own)[20] = NULL;
+    if (hashes == NULL) {
+        if ((own = malloc((count ? count : 1) * sizeof(*own))) == NULL)
+            return ods_err_set(err, ODS_ENOMEM, "cannot build the NSEC3 chain: out of memory");
+        if (ods_denial_nsec3_hash_range(z, p, 0, count, own) != ODS_OK) {
+            free(own);
             return ods_err_set(err, ODS_EINVAL, "NSEC3 hash algorithm %u is not supported",
                                p->algorithm);
         }
-        n++;
+        hashes = (const uint8_t(*)[20])own;
     }
-    qsort(recs, n, sizeof(*recs), nsec3_cmp);
+    nsec3_key_t *keys = NULL;
+    ods_znsec3_t *recs = NULL;
+    int rc = nsec3_order(z, optout, hashes, &keys, &n);
+    if (rc == ODS_OK && (recs = calloc(n ? n : 1, sizeof(*recs))) == NULL)
+        rc = ODS_ENOMEM;
+    for (size_t i = 0; rc == ODS_OK && i < n; i++) {
+        recs[i].name = ods_zone_name(z, keys[i].name);
+        memcpy(recs[i].hash, hashes[keys[i].name], 20);
+    }
+    free(keys);
+    free(own);
+    if (rc != ODS_OK) {
+        free(recs);
+        return ods_err_set(err, ODS_ENOMEM, "cannot build the NSEC3 chain: out of memory");
+    }
     ods_buf_t buf = ODS_BUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        if (i + 1 < n && memcmp(recs[i].hash, recs[i + 1].hash, 20) == 0) {
-            free(recs);
-            ods_buf_free(&buf);
-            return ods_err_set(err, ODS_ECONFLICT, "NSEC3 hash collision: change the salt");
-        }
-        if (nsec3_rdata(z, &recs[i], recs[(i + 1) % n].hash, &params, ttl, &buf) != ODS_OK) {
-            free(recs);
-            ods_buf_free(&buf);
-            return ods_err_set(err, ODS_ENOMEM, "cannot build the NSEC3 chain: out of memory");
-        }
+    for (size_t i = 0; rc == ODS_OK && i < n; i++) {
+        if (i + 1 < n && memcmp(recs[i].hash, recs[i + 1].hash, 20) == 0)
+            rc = ods_err_set(err, ODS_ECONFLICT, "NSEC3 hash collision: change the salt");
+        else if (nsec3_rdata(z, &recs[i], recs[(i + 1) % n].hash, &params, ttl, &buf) != ODS_OK)
+            rc = ods_err_set(err, ODS_ENOMEM, "cannot build the NSEC3 chain: out of memory");
     }
     ods_buf_free(&buf);
+    if (rc != ODS_OK) {
+        free(recs);
+        return rc;
+    }
     ods_zone_set_nsec3(z, recs, n);
     return ODS_OK;
 }

@@ -77,14 +77,40 @@ static int append_charstrings(ods_buf_t *out, const uint8_t *p, size_t len)
     return rc;
 }
 
+/* d as n decimal digits, zero-padded, at p. */
+static void put_digits(char *p, uint32_t d, int n)
+{
+    while (n-- > 0) {
+        p[n] = (char)('0' + d % 10);
+        d /= 10;
+    }
+}
+
+/*
+ * YYYYMMDDHHmmSS (UTC) of t, the RRSIG time form (RFC 4034 3.2). Computed
+ * rather than through gmtime_r and strftime, which showed in the profile of
+ * writing a big zone (two per signature): the civil date from the day count,
+ * counted in 400-year eras from 0000-03-01 so that leap days fall at the end.
+ */
 static int append_time(ods_buf_t *out, uint32_t t)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char buf[32];
-    gmtime_r(&tt, &tm);
-    strftime(buf, sizeof(buf), "%Y%m%d%H%M%S", &tm);
-    return ods_buf_append(out, buf, 14);
+    uint32_t days = t / 86400, sec = t % 86400;
+    uint32_t z = days + 719468; /* days since 0000-03-01 */
+    uint32_t era = z / 146097, doe = z % 146097;
+    uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    uint32_t mp = (5 * doy + 2) / 153;
+    uint32_t day = doy - (153 * mp + 2) / 5 + 1;
+    uint32_t month = mp < 10 ? mp + 3 : mp - 9;
+    uint32_t year = era * 400 + yoe + (month <= 2);
+    char b[14];
+    put_digits(b, year, 4);
+    put_digits(b + 4, month, 2);
+    put_digits(b + 6, day, 2);
+    put_digits(b + 8, sec / 3600, 2);
+    put_digits(b + 10, sec / 60 % 60, 2);
+    put_digits(b + 12, sec % 60, 2);
+    return ods_buf_append(out, b, sizeof(b));
 }
 
 static int append_bitmap_types(ods_buf_t *out, const uint8_t *bm, size_t len)
@@ -289,18 +315,28 @@ static int print_ldns(ods_buf_t *out, uint16_t type, const uint8_t *r, uint16_t 
     if (st != LDNS_STATUS_OK) {
         ldns_rr_free(rr);
     } else {
+        /* names ourselves: ldns leaves '"' (and '@', '$') in a label unescaped, and such a
+         * name would not read back (found by fuzzing: a NAPTR replacement "Linux") */
+        size_t at = out->len;
         ldns_buffer *b = ldns_buffer_new(256);
         rc = b ? ODS_OK : ODS_ENOMEM;
         for (size_t i = 0; rc == ODS_OK && i < ldns_rr_rd_count(rr); i++) {
+            const ldns_rdf *f = ldns_rr_rdf(rr, i);
             if (i > 0)
-                ldns_buffer_printf(b, " ");
-            if (ldns_rdf2buffer_str(b, ldns_rr_rdf(rr, i)) != LDNS_STATUS_OK)
+                rc = ods_buf_append_u8(out, ' ');
+            if (rc == ODS_OK && ldns_rdf_get_type(f) == LDNS_RDF_TYPE_DNAME) {
+                rc = ods_name_append_text(out, ldns_rdf_data(f));
+                continue;
+            }
+            ldns_buffer_clear(b);
+            if (rc == ODS_OK &&
+                (ldns_rdf2buffer_str(b, f) != LDNS_STATUS_OK || !ldns_buffer_status_ok(b)))
                 rc = ODS_EMECH;
+            if (rc == ODS_OK)
+                rc = ods_buf_append(out, ldns_buffer_begin(b), ldns_buffer_position(b));
         }
-        if (rc == ODS_OK && ldns_buffer_status_ok(b))
-            rc = ods_buf_append(out, ldns_buffer_begin(b), ldns_buffer_position(b));
-        else if (rc == ODS_OK)
-            rc = ODS_EMECH;
+        if (rc != ODS_OK)
+            out->len = at;
         ldns_buffer_free(b);
         ldns_rr_free(rr);
     }

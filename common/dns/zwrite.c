@@ -18,7 +18,7 @@ typedef struct zw {
 
 static void zw_flush(zw_t *w, int force)
 {
-    if (w->rc != ODS_OK || (!force && w->buf.len < FLUSH_AT))
+    if (w->fp == NULL || w->rc != ODS_OK || (!force && w->buf.len < FLUSH_AT))
         return;
     if (w->buf.len > 0 && fwrite(w->buf.data, 1, w->buf.len, w->fp) != w->buf.len)
         w->rc = ODS_EIO;
@@ -64,17 +64,38 @@ static void zw_nsec3(zw_t *w, const ods_zone_t *z, const ods_znsec3_t *r)
     zw_rrset(w, text, tl, &r->rrset);
 }
 
-int ods_zone_write(const ods_zone_t *z, FILE *fp, size_t *nrr, ods_err_t *err)
+size_t ods_zone_write_items(const ods_zone_t *z)
 {
-    zw_t w = { .fp = fp, .buf = ODS_BUF_INIT, .rc = ODS_OK };
-    /* The SOA comes first: some readers (validns) insist, and people expect it. */
+    return ods_zone_count(z) + ods_zone_nsec3_count(z);
+}
+
+static const ods_rrset_t *zw_soa(const ods_zone_t *z)
+{
     const ods_zname_t *apex = ods_zone_apex_name(z);
-    const ods_rrset_t *soa = apex ? ods_zname_rrset(apex, LDNS_RR_TYPE_SOA) : NULL;
+    return apex ? ods_zname_rrset(apex, LDNS_RR_TYPE_SOA) : NULL;
+}
+
+int ods_zone_format_soa(const ods_zone_t *z, ods_buf_t *out, size_t *nrr)
+{
+    zw_t w = { .buf = *out, .rc = ODS_OK };
+    const ods_rrset_t *soa = zw_soa(z);
     char text[ODS_NAME_TEXT_MAX];
     size_t tl;
-    if (soa != NULL && (tl = zw_owner(apex->owner, text, sizeof(text))) > 0)
+    if (soa != NULL && (tl = zw_owner(ods_zone_apex_name(z)->owner, text, sizeof(text))) > 0)
         zw_rrset(&w, text, tl, soa);
-    for (size_t i = 0; w.rc == ODS_OK && i < ods_zone_count(z); i++) {
+    *out = w.buf;
+    *nrr += w.nrr;
+    return w.rc;
+}
+
+int ods_zone_format_items(const ods_zone_t *z, size_t from, size_t to, ods_buf_t *out, size_t *nrr)
+{
+    zw_t w = { .buf = *out, .rc = ODS_OK };
+    const ods_rrset_t *soa = zw_soa(z);
+    size_t names = ods_zone_count(z);
+    char text[ODS_NAME_TEXT_MAX];
+    size_t tl;
+    for (size_t i = from; w.rc == ODS_OK && i < to && i < names; i++) {
         const ods_zname_t *n = ods_zone_name(z, i);
         if (n->nrrsets == 0)
             continue;
@@ -86,8 +107,26 @@ int ods_zone_write(const ods_zone_t *z, FILE *fp, size_t *nrr, ods_err_t *err)
             if (&n->rrsets[k] != soa)
                 zw_rrset(&w, text, tl, &n->rrsets[k]);
     }
-    for (size_t i = 0; w.rc == ODS_OK && i < ods_zone_nsec3_count(z); i++)
-        zw_nsec3(&w, z, ods_zone_nsec3(z, i));
+    for (size_t i = from > names ? from : names; w.rc == ODS_OK && i < to; i++) {
+        const ods_znsec3_t *r = ods_zone_nsec3(z, i - names);
+        if (r == NULL)
+            break;
+        zw_nsec3(&w, z, r);
+    }
+    *out = w.buf;
+    *nrr += w.nrr;
+    return w.rc;
+}
+
+int ods_zone_write(const ods_zone_t *z, FILE *fp, size_t *nrr, ods_err_t *err)
+{
+    zw_t w = { .fp = fp, .buf = ODS_BUF_INIT, .rc = ODS_OK };
+    size_t items = ods_zone_write_items(z);
+    w.rc = ods_zone_format_soa(z, &w.buf, &w.nrr);
+    for (size_t i = 0; w.rc == ODS_OK && i < items; i += 256) {
+        w.rc = ods_zone_format_items(z, i, i + 256, &w.buf, &w.nrr);
+        zw_flush(&w, 0);
+    }
     zw_flush(&w, 1);
     ods_buf_free(&w.buf);
     if (w.rc == ODS_EIO)

@@ -16,6 +16,9 @@ typedef struct ods_arena ods_arena_t;
 ods_arena_t *ods_arena_new(void);
 void ods_arena_free(ods_arena_t *a);
 
+/* Forget every allocation but keep the first chunk for reuse (a scratch arena). */
+void ods_arena_reset(ods_arena_t *a);
+
 /* size bytes, 8-byte aligned, uninitialised; NULL when out of memory. */
 void *ods_arena_alloc(ods_arena_t *a, size_t size);
 

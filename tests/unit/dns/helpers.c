@@ -253,7 +253,6 @@ int dt_zone_load(ods_zone_t *z, const char *path, dt_read_t *res)
     return res->rc;
 }
 
-
 /* Records whose wire form must equal ldns's (origin example., default TTL 300). */
 const char *const dt_corpus[] = {
     "a A 192.0.2.1",

@@ -91,6 +91,39 @@ static void test_print_roundtrip(void)
     ods_buf_free(&out);
 }
 
+/* RRSIG times (computed without gmtime) equal strftime's, over the whole 32-bit range. */
+static void test_rrsig_times(void)
+{
+    uint8_t rd[18 + 1 + 4] = { 0, 1, 13, 2, 0, 0, 14, 16 }; /* A, alg 13, 2 labels, TTL 3600 */
+    rd[18] = 0;                                             /* signer: the root */
+    size_t bad = 0;
+    uint64_t x = 88172645463325252ull;
+    static const uint32_t edges[] = { 0,          59,         86399,      86400,      951782400,
+                                      951868800,  4107542399, 4107542400, 4294967295, 1709164800,
+                                      1709251199, 1740787200, 2147483647, 2147483648 };
+    for (size_t i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint32_t t = i < sizeof(edges) / sizeof(edges[0]) ? edges[i] : (uint32_t)x;
+        for (int k = 0; k < 4; k++) {
+            rd[8 + k] = (uint8_t)(t >> (24 - 8 * k));
+            rd[12 + k] = (uint8_t)(t >> (24 - 8 * k));
+        }
+        ods_buf_t out = ODS_BUF_INIT;
+        ods_rdata_append_text(&out, LDNS_RR_TYPE_RRSIG, rd, 19);
+        time_t tt = (time_t)t;
+        struct tm tm;
+        char want[32], line[128];
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof(want), "%Y%m%d%H%M%S", &tm);
+        snprintf(line, sizeof(line), "A 13 2 3600 %s %s 0 .", want, want);
+        if (strncmp(ods_buf_cstr(&out), line, strlen(line)) != 0 && bad++ < 3)
+            printf("# %u printed as %s, want %s\n", t, ods_buf_cstr(&out), line);
+        ods_buf_free(&out);
+    }
+    ok(bad == 0, "RRSIG times print as strftime does, 20000 values from 1970 to 2106 (%zu differ)",
+       bad);
+}
+
 /* ldns-read-zone -c of a file, sorted lines (malloc'd). */
 static char *ldns_canonical(const char *path)
 {
@@ -348,6 +381,7 @@ static void measure_load(void)
 int main(void)
 {
     test_print_roundtrip();
+    test_rrsig_times();
     char path[1100], gpath[1100], cmd[1400];
     snprintf(path, sizeof(path), "%s", dt_write("tricky.zone", tricky));
     test_write_zone("tricky", path, "example.");

@@ -60,6 +60,14 @@ static const zcase_t errors[] = {
     { "cname-apex", HEADER "@ CNAME x\n",
       "%s:6: example. has a CNAME and other data (SOA at %s:3): a CNAME must stand alone "
       "(RFC 1034 3.6.2)" },
+    { "cname-comes-back", HEADER "www CNAME x\nother A 192.0.2.1\nwww A 192.0.2.1\n",
+      "%s:6: www.example. has a CNAME and other data (A at %s:8): a CNAME must stand alone "
+      "(RFC 1034 3.6.2)" },
+    { "a-comes-back-as-cname", HEADER "www A 192.0.2.1\nother A 192.0.2.2\nwww CNAME x\n",
+      "%s:8: www.example. has a CNAME and other data (A at %s:6): a CNAME must stand alone "
+      "(RFC 1034 3.6.2)" },
+    { "cname-twice-apart", HEADER "www CNAME x\nb A 192.0.2.1\nc A 192.0.2.1\nwww CNAME y\n",
+      "%s:9: www.example. has more than one CNAME record (the other is at %s:6): keep one" },
     { "two-cnames", HEADER "www CNAME x\nwww CNAME y\n",
       "%s:7: www.example. has more than one CNAME record (the other is at %s:6): keep one" },
     { "rrsig", HEADER "a RRSIG A 13 2 300 20260101000000 20251201000000 1 example. AQID\n",
@@ -146,6 +154,69 @@ static void test_load_warnings(void)
     ok(s && s->count == 1 && s->ttl == 300, "duplicates dropped: one record left");
     s = ods_zname_rrset(ods_zone_find(z, dt_name("c.example.")), LDNS_RR_TYPE_NS);
     ok(s && s->count == 1, "names differing only in case are duplicates in canonical form");
+    ods_zone_free(z);
+
+    /* owners that come back after a few others (a delegation's NS around its glue) merge as
+     * if they were together: findings name the first record of the RRset */
+    z = load_text("back.zone", "example.",
+                  HEADER "a 100 A 192.0.2.1\nb A 192.0.2.9\na 50 A 192.0.2.2\n"
+                         "a TXT \"t\"\nb A 192.0.2.9\n@ NS ns2\na 100 A 192.0.2.1\n",
+                  &res);
+    p = dt_path("back.zone");
+    snprintf(want, sizeof(want),
+             "%s:6: a.example. A: the records of this RRset have different TTLs; using the "
+             "lowest, 50 (RFC 2181 5.2)\n"
+             "%s:6: a.example. A: 1 duplicate record(s) dropped\n"
+             "%s:7: b.example. A: 1 duplicate record(s) dropped\n",
+             p, p, p);
+    ok(res.rc == 0, "owners that come back load (%s)", res.err);
+    is_str(res.warn, want, "findings name the first record of each RRset");
+    a = ods_zone_find(z, dt_name("a.example."));
+    s = a ? ods_zname_rrset(a, LDNS_RR_TYPE_A) : NULL;
+    ok(s && s->ttl == 50 && s->count == 2 && a->nrrsets == 2 &&
+           ods_zname_rrset(a, LDNS_RR_TYPE_TXT) != NULL,
+       "a.example.: one A RRset of 2 records (TTL 50) and a TXT");
+    s = ods_zname_rrset(ods_zone_apex_name(z), LDNS_RR_TYPE_NS);
+    ok(s && s->count == 2 && ods_zone_count(z) == 4, "the apex NS RRset has both records; 4 names");
+    ods_zone_free(z);
+
+    /* ... and after hundreds of others (its RRsets were built already): taken apart and
+     * merged; findings name the line of the record that came back */
+    char far[65536];
+    size_t fl = (size_t)snprintf(far, sizeof(far), HEADER "a 100 A 192.0.2.1\na TXT \"t\"\n");
+    for (int i = 0; i < 300; i++)
+        fl += (size_t)snprintf(far + fl, sizeof(far) - fl, "f%d A 192.0.2.1\n", i);
+    fl += (size_t)snprintf(far + fl, sizeof(far) - fl,
+                           "a 50 A 192.0.2.2\na 100 A 192.0.2.1\n@ NS ns3\n");
+    z = load_text("far.zone", "example.", far, &res);
+    p = dt_path("far.zone");
+    snprintf(want, sizeof(want),
+             "%s:308: a.example. A: the records of this RRset have different TTLs; using the "
+             "lowest, 50 (RFC 2181 5.2)\n"
+             "%s:308: a.example. A: 1 duplicate record(s) dropped\n",
+             p, p);
+    ok(res.rc == 0, "owners that come back after 300 others load (%s)", res.err);
+    is_str(res.warn, want, "findings name the line of the record that came back");
+    a = ods_zone_find(z, dt_name("a.example."));
+    s = a ? ods_zname_rrset(a, LDNS_RR_TYPE_A) : NULL;
+    ok(s && s->ttl == 50 && s->count == 2 && a->nrrsets == 2 &&
+           ods_zname_rrset(a, LDNS_RR_TYPE_TXT) != NULL,
+       "a.example.: its A RRset merged (2 records, TTL 50), its TXT kept");
+    s = ods_zname_rrset(ods_zone_apex_name(z), LDNS_RR_TYPE_NS);
+    ok(s && s->count == 2 && ods_zone_count(z) == 303, "the apex NS RRset has both; 303 names");
+    ods_zone_free(z);
+    /* an error across such a comeback still names both lines (the first by reading again) */
+    fl = (size_t)snprintf(far, sizeof(far), HEADER "a CNAME x\n");
+    for (int i = 0; i < 300; i++)
+        fl += (size_t)snprintf(far + fl, sizeof(far) - fl, "f%d A 192.0.2.1\n", i);
+    snprintf(far + fl, sizeof(far) - fl, "a A 192.0.2.2\n");
+    z = load_text("far-cname.zone", "example.", far, &res);
+    p = dt_path("far-cname.zone");
+    snprintf(want, sizeof(want),
+             "%s:6: a.example. has a CNAME and other data (A at %s:307): a CNAME must stand "
+             "alone (RFC 1034 3.6.2)",
+             p, p);
+    is_str(res.err, want, "a CNAME far from the other data: both lines named");
     ods_zone_free(z);
 
     /* cap: 25 RRsets with TTL differences -> 20 warnings and a summary */

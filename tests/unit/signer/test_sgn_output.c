@@ -10,6 +10,7 @@
 #include "tap.h"
 
 #include "sgn_output.h"
+#include "dns/denial.h"
 #include "sgn_test.h"
 
 #include <errno.h>
@@ -67,17 +68,47 @@ static void test_write(void)
     size_t nrr = 0;
     ods_err_t err = { 0 };
     struct stat sb1, sb2;
-    int rc = sgn_output_write(z, out, &nrr, &err);
+    int rc = sgn_output_write(z, out, NULL, &nrr, &err);
     ok(rc == ODS_OK && nrr == 1003, "written: %zu records (%s)", nrr, err.msg);
     is_int(ldns_count(out, "example.com."), 1003, "ldns reads the same number of records back");
     ok(stat(out, &sb1) == 0 && (sb1.st_mode & 0777) == 0644, "mode 0644 (nsd must read it)");
     is_int(st_entries(env.dir, ".tmp"), 0, "no temporary file left");
-    rc = sgn_output_write(z, out, &nrr, &err);
+    rc = sgn_output_write(z, out, NULL, &nrr, &err);
     if (rc != ODS_OK || stat(out, &sb2) != 0)
         sb2.st_ino = sb1.st_ino;
     ok(sb2.st_ino != sb1.st_ino,
        "written again: a new file renamed over the old one (inode %lu -> %lu)",
        (unsigned long)sb1.st_ino, (unsigned long)sb2.st_ino);
+    ods_zone_free(z);
+}
+
+/* Formatted on a pool of signing threads: the same file, byte for byte, in
+ * several waves (20000 names, NSEC3 records included, is many pieces). */
+static void test_write_pool(void)
+{
+    char why[1024] = "";
+    ods_zone_t *z = st_zone(&env, "example.com", "big.zone", zone_text(20000), why, sizeof(why));
+    if (!ok(z != NULL, "a 20000-name zone (%s)", why))
+        return;
+    ods_err_t err = { 0 };
+    ods_nsec3_params_t p = { 1, 0, 0, 0, NULL };
+    ok(ods_denial_nsec3(z, &p, false, 300, NULL, &err) == ODS_OK, "with NSEC3 (%s)", err.msg);
+    sgn_pool_t *pool = NULL;
+    if (!ok(sgn_pool_new(env.hsm, 2, &pool, &err) == ODS_OK, "pool (%s)", err.msg)) {
+        ods_zone_free(z);
+        return;
+    }
+    size_t n1 = 0, n2 = 0;
+    const char *a = st_path(&env, "serial.zone"), *b = st_path(&env, "pooled.zone");
+    ok(sgn_output_write(z, a, NULL, &n1, &err) == ODS_OK, "written by one thread (%s)", err.msg);
+    ok(sgn_output_write(z, b, pool, &n2, &err) == ODS_OK, "written by the pool (%s)", err.msg);
+    char *ta = st_read(a), *tb = st_read(b);
+    ok(ta && tb && strcmp(ta, tb) == 0 && n1 == n2 && n1 == 40005,
+       "the same text and record count (%zu and %zu records)", n1, n2);
+    is_int(ldns_count(b, "example.com."), 40005, "ldns reads every record of the pooled write");
+    free(ta);
+    free(tb);
+    sgn_pool_free(pool);
     ods_zone_free(z);
 }
 
@@ -102,7 +133,7 @@ static int child_write(const ods_zone_t *z, const char *out, bool as_nobody, rli
                 _exit(2);
         }
         size_t nrr;
-        int rc = sgn_output_write(z, out, &nrr, &err);
+        int rc = sgn_output_write(z, out, NULL, &nrr, &err);
         if (write(fds[1], err.msg, strlen(err.msg)) < 0)
             _exit(2);
         _exit(rc == ODS_EIO ? 0 : 1);
@@ -157,7 +188,7 @@ static void test_failed_write(void)
     /* the output directory does not exist */
     ods_err_t err = { 0 };
     size_t nrr;
-    ok(sgn_output_write(z, st_path(&env, "missing/out.zone"), &nrr, &err) == ODS_EIO &&
+    ok(sgn_output_write(z, st_path(&env, "missing/out.zone"), NULL, &nrr, &err) == ODS_EIO &&
            strstr(err.msg, "missing/out.zone"),
        "no such directory: ODS_EIO (%s)", err.msg);
     ods_zone_free(z);
@@ -254,11 +285,12 @@ static void test_notify(void)
 int main(void)
 {
     char why[1024] = "";
-    if (!ok(st_env_open(&env, "sgnout", false, why, sizeof(why)) == 0, "directory (%s)", why)) {
+    if (!ok(st_env_open(&env, "sgnout", true, why, sizeof(why)) == 0, "directory (%s)", why)) {
         st_env_close(&env);
         return tap_done();
     }
     test_write();
+    test_write_pool();
     test_failed_write();
     test_notify();
     st_env_close(&env);
