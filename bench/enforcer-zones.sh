@@ -30,6 +30,11 @@ DIR=$(mktemp -d "${TMPDIR:-/tmp}/enf-bench-XXXXXX")
 PID=
 cleanup() {
     [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
+    # errors and warnings enforcerd logged are worth seeing beside the figures
+    if grep -qE ': (error|warning|critical):' "$DIR/enforcerd.log" 2>/dev/null; then
+        echo "enforcerd logged:" >&2
+        grep -E ': (error|warning|critical):' "$DIR/enforcerd.log" | tail -20 >&2
+    fi
     if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $DIR" >&2; else rm -rf "$DIR"; fi
 }
 trap cleanup EXIT INT TERM
@@ -67,7 +72,7 @@ cat > "$DIR/conf.xml" <<XML
 <Configuration>
 <RepositoryList><Repository name="SoftHSM"><Module>$MODULE</Module>
 <TokenLabel>OpenDNSSEC</TokenLabel><PIN>1234</PIN></Repository></RepositoryList>
-<Common><Logging><Verbosity>2</Verbosity></Logging><PolicyFile>kasp.xml</PolicyFile>
+<Common><Logging><Verbosity>3</Verbosity></Logging><PolicyFile>kasp.xml</PolicyFile>
 <ZoneListFile>zonelist.xml</ZoneListFile></Common>
 <Enforcer><Datastore><SQLite>$DIR/kasp.db</SQLite></Datastore>
 <AutomaticKeyGenerationPeriod>PT1H</AutomaticKeyGenerationPeriod><SocketFile>$DIR/enforcer.sock</SocketFile>
@@ -79,7 +84,7 @@ cat > "$DIR/conf.xml" <<XML
 </Configuration>
 XML
 
-"$ENFORCERD" -c "$DIR/conf.xml" --setup >/dev/null
+"$ENFORCERD" -c "$DIR/conf.xml" --setup >"$DIR/setup.log" 2>&1 || { cat "$DIR/setup.log" >&2; exit 1; }
 "$ENFORCERD" -c "$DIR/conf.xml" -d 2>"$DIR/enforcerd.log" &
 PID=$!
 ctl() { "$ENFCTL" "$DIR/enforcer.sock" "$@"; }
@@ -109,6 +114,14 @@ echo "ShareKeys, zone add one by one, $ONE zones (zones.xml now $((ZONES + ONE))
 
 t0=$(now); n=$(ctl key list --verbose --parsable | wc -l); t1=$(now)
 echo "key list --verbose of $n keys (with each key's next transition): $(rate "$t0" "$t1" "$n")"
+
+# an enforce pass over every zone with nothing due, and what the store takes
+t0=$(now); ctl enforce >/dev/null; t1=$(now)
+echo "enforce of all $((ZONES + ONE)) zones, nothing due (an idle pass): $(rate "$t0" "$t1" "$((ZONES + ONE))")"
+t0=$(now); ctl enforce >/dev/null; t1=$(now)
+echo "  and again: $(rate "$t0" "$t1" "$((ZONES + ONE))")"
+db=$(cat "$DIR/kasp.db" "$DIR/kasp.db-wal" 2>/dev/null | wc -c)
+echo "database (kasp.db and its WAL): $((db / 1024)) KiB for $((ZONES + ONE)) zones, $((db / (ZONES + ONE))) bytes a zone"
 
 # 3. zones with keys of their own: bound by the HSM's key generation rate
 KEYS=$((OWN * 2))

@@ -252,7 +252,8 @@ static int zl_owner(zl_state_t *st, const uint8_t *owner, size_t *slot)
         st->order[st->count++] = n;
         rc = zl_open(st, n, slot);
     }
-    st->last = *slot;
+    if (rc == ODS_OK)
+        st->last = *slot;
     return rc;
 }
 
@@ -337,7 +338,7 @@ static int zl_add(zl_state_t *st, const ods_zrr_t *rr)
         st->last_file = ods_arena_dup(st->tmp, rr->file, strlen(rr->file) + 1);
     if (st->last_file == NULL)
         return ods_err_set(st->err, ODS_ENOMEM, "out of memory loading the zone");
-    size_t slot;
+    size_t slot = 0;
     if ((rc = zl_owner(st, rr->owner, &slot)) != ODS_OK)
         return rc;
     return zl_push(st, &st->open[slot], st->last_file, rr->line, rr->ttl, rr->type, rr->rdata,
