@@ -129,7 +129,11 @@ static int run_nsec3(sgn_zone_t *zs, ods_zone_t *z, bool same_params, sgn_pool_t
     uint8_t(*hashes)[20] = NULL;
     size_t reused = 0;
     const ods_zone_t *old = same_params && zs->zone != z ? zs->zone : NULL;
-    int rc = sgn_nsec3_hashes(z, old, &p, pool, &hashes, &reused, err);
+    /* the usual re-read changes RDATA, not names or types: the same chain */
+    int rc = old != NULL ? ods_denial_nsec3_carry(z, old, err) : ODS_ENOTFOUND;
+    if (rc != ODS_ENOTFOUND)
+        return rc;
+    rc = sgn_nsec3_hashes(z, old, &p, pool, &hashes, &reused, err);
     if (rc == ODS_OK)
         rc = ods_denial_nsec3(z, &p, sc->nsec3_optout, ttl, (const uint8_t(*)[20])hashes, err);
     free(hashes);

@@ -238,3 +238,62 @@ int ods_denial_nsec3(ods_zone_t *z, const ods_nsec3_params_t *p, bool optout, ui
     ods_zone_set_nsec3(z, recs, n);
     return ODS_OK;
 }
+
+/* Types that the NSEC3 bitmap lists (NSEC and RRSIG are the signer's own). */
+static bool listed(uint16_t t)
+{
+    return t != LDNS_RR_TYPE_NSEC && t != LDNS_RR_TYPE_RRSIG;
+}
+
+/* The same name with the same flags and the same listed types: the same NSEC3. */
+static bool same_shape(const ods_zname_t *a, const ods_zname_t *b)
+{
+    if (a->flags != b->flags || ods_name_compare(a->owner, b->owner) != 0)
+        return false;
+    uint16_t i = 0, j = 0;
+    for (;;) {
+        while (i < a->nrrsets && !listed(a->rrsets[i].type))
+            i++;
+        while (j < b->nrrsets && !listed(b->rrsets[j].type))
+            j++;
+        if (i == a->nrrsets || j == b->nrrsets)
+            return i == a->nrrsets && j == b->nrrsets;
+        if (a->rrsets[i++].type != b->rrsets[j++].type)
+            return false;
+    }
+}
+
+int ods_denial_nsec3_carry(ods_zone_t *z, const ods_zone_t *old, ods_err_t *err)
+{
+    size_t n = ods_zone_count(z), n3 = ods_zone_nsec3_count(old);
+    if (n != ods_zone_count(old) || n3 == 0)
+        return ODS_ENOTFOUND;
+    for (size_t i = 0; i < n; i++)
+        if (!same_shape(ods_zone_name(z, i), ods_zone_name(old, i)))
+            return ODS_ENOTFOUND;
+    for (size_t i = 0; i < n3; i++) {
+        const ods_zname_t *on = ods_zone_nsec3(old, i)->name;
+        if (on == NULL || on->index >= n || ods_zone_name(old, on->index) != on)
+            return ODS_ENOTFOUND; /* read back from a file: no names to map */
+    }
+    ods_znsec3_t *recs = calloc(n3, sizeof(*recs));
+    if (recs == NULL)
+        return ods_err_set(err, ODS_ENOMEM, "cannot build the NSEC3 chain: out of memory");
+    for (size_t i = 0; i < n3; i++) {
+        const ods_znsec3_t *o = ods_zone_nsec3(old, i);
+        uint32_t off = 0;
+        const uint8_t *rd;
+        uint16_t len;
+        memcpy(recs[i].hash, o->hash, 20);
+        recs[i].name = ods_zone_name(z, o->name->index);
+        if (!ods_rrset_next(&o->rrset, &off, &rd, &len) ||
+            ods_zone_build_rrset(z, &recs[i].rrset, LDNS_RR_TYPE_NSEC3, o->rrset.ttl, &rd, &len,
+                                 1) < 0) {
+            free(recs);
+            return ods_err_set(err, ODS_ENOMEM, "cannot build the NSEC3 chain: out of memory");
+        }
+        recs[i].rrset.flags = ODS_RRSET_CHANGED; /* until signatures are adopted */
+    }
+    ods_zone_set_nsec3(z, recs, n3);
+    return ODS_OK;
+}

@@ -34,6 +34,15 @@ int ods_denial_nsec(ods_zone_t *z, uint32_t ttl, ods_err_t *err);
 int ods_denial_nsec3(ods_zone_t *z, const ods_nsec3_params_t *p, bool optout, uint32_t ttl,
                      const uint8_t (*hashes)[20], ods_err_t *err);
 
+/*
+ * The NSEC3 chain of old, carried over to z, when the two have the same names
+ * with the same flags and RRset types (only RDATA or TTLs changed): then the
+ * chain is the same, record for record, and need not be hashed, sorted and
+ * built again. Same parameters (salt, iterations, opt-out, TTL) assumed: the
+ * caller knows. ODS_ENOTFOUND when the chain must be built (ods_denial_nsec3).
+ */
+int ods_denial_nsec3_carry(ods_zone_t *z, const ods_zone_t *old, ods_err_t *err);
+
 /* Hash the names [from, to) of z into hashes[from..to) (thread-safe). */
 int ods_denial_nsec3_hash_range(const ods_zone_t *z, const ods_nsec3_params_t *p, size_t from,
                                 size_t to, uint8_t (*hashes)[20]);

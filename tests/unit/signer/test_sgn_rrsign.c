@@ -542,8 +542,19 @@ static int make_keys(void)
         if (st_keygen(&env, named[i]->alg, named[i]->loc) != 0)
             return -1;
     static uint32_t seen[65536]; /* (key index + 1) << 1 | (flags & 1) */
+    static bool many_tag[65536]; /* ZSK tags taken by many[]: they must differ (a clash
+                                    makes the signer re-sign, which test_many rules out) */
     static tkey_t pool[MAX_GEN];
-    for (int i = 0; i < MAX_GEN && (!have_clash || i < MANY); i++) {
+    int nmany = 0;
+    { /* test_many's KSK is in the same key set */
+        uint8_t rd[ODS_HSM_DNSKEY_MAX];
+        size_t len = sizeof(rd);
+        uint16_t tag;
+        if (st_dnskey(&env, ksk.loc, ksk.alg, ksk.flags, rd, &len, &tag) != 0)
+            return -1;
+        many_tag[tag] = true;
+    }
+    for (int i = 0; i < MAX_GEN && (!have_clash || nmany < MANY); i++) {
         uint8_t rd[ODS_HSM_DNSKEY_MAX];
         size_t len = sizeof(rd);
         uint16_t tag;
@@ -551,8 +562,10 @@ static int make_keys(void)
         if (st_keygen(&env, 13, pool[i].loc) != 0 ||
             st_dnskey(&env, pool[i].loc, 13, 256, rd, &len, &tag) != 0)
             return -1;
-        if (i < MANY)
-            many[i] = pool[i];
+        if (nmany < MANY && !many_tag[tag]) {
+            many_tag[tag] = true;
+            many[nmany++] = pool[i];
+        }
         for (uint16_t f = 256; f <= 257 && !have_clash; f++) {
             rd[1] = (uint8_t)f;
             tag = ods_dnssec_keytag(rd, len);
@@ -568,7 +581,7 @@ static int make_keys(void)
             seen[tag] = (uint32_t)(i + 1) << 1 | (f & 1);
         }
     }
-    return 0;
+    return nmany == MANY ? 0 : -1;
 }
 
 static const char *zone_text(void)
