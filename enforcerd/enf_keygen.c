@@ -116,17 +116,32 @@ static void make_key(ods_hsm_ctx_t *ctx, enf_newkey_t *k)
         struct timespec ts = { 0, (tries + 1) * 20 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
-    if (k->rc == ODS_OK) {
-        snprintf(k->locator, sizeof(k->locator), "%s", loc);
-        k->rc = ods_hsm_key_find(ctx, loc, &key, &err);
-    }
-    if (k->rc == ODS_OK) {
-        k->publen = sizeof(k->pub);
-        k->rc = ods_hsm_dnskey_rdata(ctx, key, k->spec.algorithm, 256, k->pub, &k->publen, &err);
-    }
-    ods_hsm_key_free(key);
-    if (k->rc != ODS_OK)
+    if (k->rc != ODS_OK) {
         snprintf(k->err, sizeof(k->err), "%s", err.msg);
+        return;
+    }
+    snprintf(k->locator, sizeof(k->locator), "%s", loc);
+    /* The pair exists now; reading it back can meet the same concurrency trouble
+     * (and a token that has not yet listed the new objects): retry that too. */
+    for (int tries = 0; tries < ENF_KEYGEN_TRIES; tries++) {
+        k->rc = ods_hsm_key_find(ctx, loc, &key, &err);
+        if (k->rc == ODS_OK) {
+            k->publen = sizeof(k->pub);
+            k->rc =
+                ods_hsm_dnskey_rdata(ctx, key, k->spec.algorithm, 256, k->pub, &k->publen, &err);
+        }
+        ods_hsm_key_free(key);
+        key = NULL;
+        if (k->rc == ODS_OK || (!retryable(k->rc) && k->rc != ODS_ENOTFOUND))
+            break;
+        struct timespec ts = { 0, (tries + 1) * 20 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    if (k->rc != ODS_OK) {
+        /* made but unusable: say which, so that it can be removed (odsctl hsm remove) */
+        snprintf(k->err, sizeof(k->err), "%s (the key pair %s was made but cannot be read back)",
+                 err.msg, loc);
+    }
 }
 
 /* Take one key of the first job; 0 when told to stop. Called with the lock held. */
