@@ -7,6 +7,7 @@
 #include "hsm/info.h"
 #include "hsm/key.h"
 #include "hsm/pubkey.h"
+#include "util/json.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -16,18 +17,15 @@
 
 #define PKCS11_CKF_SIGN 0x800UL /* CKF_SIGN of PKCS#11 (mechanism flags) */
 
+/* A JSON string (the escaping of util/json) straight to stdout. */
 static void json_string(const char *s)
 {
-    putchar('"');
-    for (; s && *s; s++) {
-        if (*s == '"' || *s == '\\')
-            printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            printf("\\u%04x", (unsigned char)*s);
-        else
-            putchar(*s);
-    }
-    putchar('"');
+    ods_buf_t b = ODS_BUF_INIT;
+    if (ods_json_str(&b, s ? s : "") == ODS_OK)
+        fwrite(b.data, 1, b.len, stdout);
+    else
+        fputs("\"\"", stdout);
+    ods_buf_free(&b);
 }
 
 static void list_json(const ods_hsm_keyinfo_t *keys, size_t n)

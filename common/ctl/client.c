@@ -253,7 +253,7 @@ int ods_ctl_call(const char *socket_path, int argc, char *const *argv, FILE *out
     if (c.fd >= 0)
         close(c.fd);
     ods_ctl_decoder_free(&c.dec);
-    ods_buf_free(&req);
+    ods_buf_wipe_free(&req); /* the request may carry a PIN (odsctl hsm login) */
     if (rc == 1) {
         *exit_status = status;
         return ODS_OK;

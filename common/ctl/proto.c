@@ -247,6 +247,7 @@ int ods_ctl_request_decode(const uint8_t *payload, size_t len, ods_ctl_request_t
     if (req == NULL)
         return ods_err_set(err, ODS_ENOMEM, "out of memory decoding a request");
     req->argc = argc;
+    req->size = vec + strs;
     req->argv = (char **)(req + 1);
     char *p = (char *)req + vec;
     memcpy(p, payload + ODS_CTL_REQUEST_HEAD, strs);
@@ -261,6 +262,10 @@ int ods_ctl_request_decode(const uint8_t *payload, size_t len, ods_ctl_request_t
 
 void ods_ctl_request_free(ods_ctl_request_t *req)
 {
+    /* an argument may be a PIN (odsctl hsm login): leave no copy in freed memory;
+     * the whole block, since a handler may have rearranged argv */
+    if (req != NULL)
+        explicit_bzero(req, req->size);
     free(req);
 }
 
@@ -418,6 +423,6 @@ int ods_ctl_decoder_eof(const ods_ctl_decoder_t *d, ods_err_t *err)
 
 void ods_ctl_decoder_free(ods_ctl_decoder_t *d)
 {
-    ods_buf_free(&d->buf);
+    ods_buf_wipe_free(&d->buf); /* it held the request, maybe with a PIN */
     d->off = 0;
 }

@@ -72,6 +72,7 @@ typedef struct ods_ctl_frame {
 typedef struct ods_ctl_request {
     int argc;
     char **argv;
+    size_t size; /* bytes of the allocation (wiped when freed: an argument may be a PIN) */
 } ods_ctl_request_t;
 
 /* A decoded server frame. text points into the frame's payload (not NUL-terminated). */

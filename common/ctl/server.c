@@ -241,14 +241,15 @@ static void conn_read_request(ods_ctl_conn_t *conn)
             rc = ods_ctl_decoder_next(&conn->dec, &f, &err);
         if (rc < 0) {
             conn_reject(conn, err.msg);
-            return;
+            break;
         }
         if (rc == 1) {
             size_t extra = ods_ctl_decoder_pending(&conn->dec) + evbuffer_get_length(in);
             conn_request(conn, &f, extra);
-            return;
+            break;
         }
     }
+    explicit_bzero(chunk, sizeof(chunk)); /* a request may carry a PIN */
 }
 
 /* ---- bufferevent callbacks ---- */

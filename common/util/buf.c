@@ -102,6 +102,13 @@ void ods_buf_reset(ods_buf_t *b)
     b->len = 0;
 }
 
+void ods_buf_wipe_free(ods_buf_t *b)
+{
+    if (b->data != NULL)
+        explicit_bzero(b->data, b->cap);
+    ods_buf_free(b);
+}
+
 void ods_buf_free(ods_buf_t *b)
 {
     free(b->data);

@@ -36,5 +36,7 @@ int ods_buf_append_str(ods_buf_t *b, const char *s);
 const char *ods_buf_cstr(ods_buf_t *b);
 void ods_buf_reset(ods_buf_t *b);
 void ods_buf_free(ods_buf_t *b);
+/* Overwrite the whole capacity, then free: for buffers that held a secret (a PIN). */
+void ods_buf_wipe_free(ods_buf_t *b);
 
 #endif
