@@ -102,6 +102,14 @@ static int retryable(int rc)
     return rc == ODS_EHSM || rc == ODS_ETRANSIENT;
 }
 
+/* A short pause after failed try number tries (20 ms, 40 ms, ...), none after the last. */
+static void pause_before_retry(int tries)
+{
+    struct timespec ts = { 0, (tries + 1) * 20 * 1000 * 1000 };
+    if (tries + 1 < ENF_KEYGEN_TRIES)
+        nanosleep(&ts, NULL);
+}
+
 static void make_key(ods_hsm_ctx_t *ctx, enf_newkey_t *k)
 {
     ods_err_t err;
@@ -113,8 +121,7 @@ static void make_key(ods_hsm_ctx_t *ctx, enf_newkey_t *k)
                                  loc, &err);
         if (!retryable(k->rc))
             break;
-        struct timespec ts = { 0, (tries + 1) * 20 * 1000 * 1000 };
-        nanosleep(&ts, NULL);
+        pause_before_retry(tries);
     }
     if (k->rc != ODS_OK) {
         snprintf(k->err, sizeof(k->err), "%s", err.msg);
@@ -134,8 +141,7 @@ static void make_key(ods_hsm_ctx_t *ctx, enf_newkey_t *k)
         key = NULL;
         if (k->rc == ODS_OK || (!retryable(k->rc) && k->rc != ODS_ENOTFOUND))
             break;
-        struct timespec ts = { 0, (tries + 1) * 20 * 1000 * 1000 };
-        nanosleep(&ts, NULL);
+        pause_before_retry(tries);
     }
     if (k->rc != ODS_OK) {
         /* made but unusable: say which, so that it can be removed (odsctl hsm remove) */

@@ -1,5 +1,6 @@
 /* enf_signconf.c -- signer configurations (see enf_signconf.h). */
 #include "enf_signconf.h"
+#include "util/hex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -7,23 +8,12 @@
 #include "engine/view.h"
 #include "enf_path.h"
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static void set_salt(ods_signconf_t *sc, const char *hex)
 {
     size_t n = strlen(hex) / 2;
     sc->nsec3_salt_len = 0;
     for (size_t i = 0; i < n && i < ODS_SIGNCONF_MAX_SALT; i++) {
-        int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+        int hi = ods_hex_digit(hex[2 * i]), lo = ods_hex_digit(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return;
         sc->nsec3_salt[i] = (uint8_t)(hi << 4 | lo);

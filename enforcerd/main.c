@@ -11,7 +11,6 @@
 
 #include "conf/check.h"
 #include "conf/conf.h"
-#include "conf/diag.h"
 #include "enf_daemon.h"
 #include "enf_setup.h"
 #include "log/log.h"
@@ -82,27 +81,6 @@ static int parse(int argc, char **argv, opts_t *o)
         }
     }
     return optind == argc ? 0 : -1;
-}
-
-/* The whole configuration must be usable before anything starts. */
-static int check_config(const char *path, ods_conf_t **conf)
-{
-    ods_diag_t *diag = ods_diag_new();
-    int rc = diag ? ods_conf_check_all(path, diag) : ODS_ENOMEM;
-    for (size_t i = 0; diag && i < ods_diag_count(diag); i++) {
-        const ods_diag_entry_t *e = ods_diag_get(diag, i);
-        char line[2048];
-        if (e->severity == ODS_DIAG_INFO)
-            continue;
-        ods_diag_format(e, line, sizeof(line));
-        fprintf(stderr, "enforcerd: %s\n", line);
-    }
-    ods_diag_free(diag);
-    if (rc == ODS_OK)
-        rc = ods_conf_load(path, conf, NULL);
-    if (rc != ODS_OK)
-        fprintf(stderr, "enforcerd: %s is not usable (see above); not starting\n", path);
-    return rc;
 }
 
 static int run_setup(const char *path)
@@ -211,7 +189,7 @@ int main(int argc, char **argv)
     ods_conf_t *conf = NULL;
     if (parse(argc, argv, &o) != 0)
         return 2;
-    if (check_config(o.conf, &conf) != ODS_OK)
+    if (ods_conf_startup_check(o.conf, "enforcerd", stderr, &conf) != ODS_OK)
         return 1;
     static char conf_path[4096]; /* absolute: the daemon works from / */
     snprintf(conf_path, sizeof(conf_path), "%s", conf->path);

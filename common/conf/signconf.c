@@ -1,5 +1,6 @@
 /* signconf.c -- load a signer configuration (see signconf.h). */
 #include "conf/signconf.h"
+#include "util/hex.h"
 #include "conf/xml.h"
 #include "conf/zonename.h"
 
@@ -54,11 +55,6 @@ int ods_signconf_add_key(ods_signconf_t *sc, const ods_signconf_key_t *key)
     return ODS_OK;
 }
 
-static int hexval(int c)
-{
-    return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
-}
-
 /* Salt text: hex digits, "" or "-" for none. */
 static int parse_salt(const char *text, uint8_t *salt, size_t *len)
 {
@@ -71,8 +67,8 @@ static int parse_salt(const char *text, uint8_t *salt, size_t *len)
         if (!isxdigit((unsigned char)text[i]))
             return ODS_EINVAL;
     for (size_t i = 0; i < n; i += 2)
-        salt[i / 2] =
-            (uint8_t)(hexval((unsigned char)text[i]) * 16 + hexval((unsigned char)text[i + 1]));
+        salt[i / 2] = (uint8_t)(ods_hex_digit((unsigned char)text[i]) * 16 +
+                                ods_hex_digit((unsigned char)text[i + 1]));
     *len = n / 2;
     return ODS_OK;
 }

@@ -7,14 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Types a bitmap lists from the name's own RRsets (NSEC and RRSIG are the signer's
+ * own, added as the chain requires). */
+static bool listed(uint16_t t)
+{
+    return t != LDNS_RR_TYPE_NSEC && t != LDNS_RR_TYPE_RRSIG;
+}
+
 /* The types at a name for its bitmap, plus extra (NSEC, RRSIG) as given. */
 static size_t name_types(const ods_zname_t *n, uint16_t *types, size_t max, bool rrsig, bool nsec)
 {
     size_t k = 0;
     for (uint16_t i = 0; i < n->nrrsets && k + 2 < max; i++) {
-        uint16_t t = n->rrsets[i].type;
-        if (t != LDNS_RR_TYPE_NSEC && t != LDNS_RR_TYPE_RRSIG)
-            types[k++] = t;
+        if (listed(n->rrsets[i].type))
+            types[k++] = n->rrsets[i].type;
     }
     if (rrsig)
         types[k++] = LDNS_RR_TYPE_RRSIG;
@@ -237,12 +243,6 @@ int ods_denial_nsec3(ods_zone_t *z, const ods_nsec3_params_t *p, bool optout, ui
     }
     ods_zone_set_nsec3(z, recs, n);
     return ODS_OK;
-}
-
-/* Types that the NSEC3 bitmap lists (NSEC and RRSIG are the signer's own). */
-static bool listed(uint16_t t)
-{
-    return t != LDNS_RR_TYPE_NSEC && t != LDNS_RR_TYPE_RRSIG;
 }
 
 /* The same name with the same flags and the same listed types: the same NSEC3. */

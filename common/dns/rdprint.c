@@ -377,12 +377,7 @@ int ods_rr_append_text_owner(ods_buf_t *out, const char *owner, size_t owner_len
 int ods_rr_append_text(ods_buf_t *out, const uint8_t *owner, uint32_t ttl, uint16_t type,
                        const uint8_t *rdata, uint16_t len)
 {
-    int rc = ods_name_append_text(out, owner);
-    rc = rc ? rc : ods_buf_append_u8(out, '\t');
-    rc = rc ? rc : ods_buf_append_uint(out, ttl);
-    rc = rc ? rc : ods_buf_append(out, "\tIN\t", 4);
-    rc = rc ? rc : ods_type_append(out, type);
-    rc = rc ? rc : ods_buf_append_u8(out, '\t');
-    rc = rc ? rc : ods_rdata_append_text(out, type, rdata, len);
-    return rc ? rc : ods_buf_append_u8(out, '\n');
+    char text[ODS_NAME_TEXT_MAX];
+    int rc = ods_name_to_text(owner, text, sizeof(text));
+    return rc ? rc : ods_rr_append_text_owner(out, text, strlen(text), ttl, type, rdata, len);
 }

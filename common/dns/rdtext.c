@@ -1,4 +1,5 @@
 #include "dns/rdtext.h"
+#include "util/hex.h"
 #include "dnssec/algorithm.h"
 #include "dnssec/bitmap.h"
 #include "dnssec/name.h"
@@ -156,23 +157,13 @@ static int parse_uint(const ods_ztoken_t *t, uint32_t max, uint32_t *v)
     return ODS_OK;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)tolower((unsigned char)c);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* Hex over several tokens; "-" alone means empty when allow_dash. */
 static int hex_decode_tokens(const ods_ztoken_t *tok, size_t n, ods_buf_t *out)
 {
     int half = -1;
     for (size_t k = 0; k < n; k++) {
         for (size_t i = 0; i < tok[k].len; i++) {
-            int v = hexval(tok[k].text[i]);
+            int v = ods_hex_digit(tok[k].text[i]);
             if (v < 0)
                 return ODS_EINVAL;
             if (half < 0) {

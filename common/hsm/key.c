@@ -1,20 +1,10 @@
 /* key.c -- locators, finding and deleting keys. */
 #include "hsm/internal.h"
+#include "util/hex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 int hsm_locator_parse(const char *locator, CK_BYTE *id, size_t *idlen, ods_err_t *err)
 {
@@ -25,7 +15,7 @@ int hsm_locator_parse(const char *locator, CK_BYTE *id, size_t *idlen, ods_err_t
                            "(32 hex characters)",
                            locator ? locator : "");
     for (size_t i = 0; i < len; i += 2) {
-        int hi = hexval(locator[i]), lo = hexval(locator[i + 1]);
+        int hi = ods_hex_digit(locator[i]), lo = ods_hex_digit(locator[i + 1]);
         if (hi < 0 || lo < 0)
             return ods_err_set(err, ODS_EINVAL, "invalid key locator '%s': '%c' is not a hex digit",
                                locator, hi < 0 ? locator[i] : locator[i + 1]);
