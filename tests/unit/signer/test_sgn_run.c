@@ -6,7 +6,7 @@
  * going unsigned (no key published) and back, `clear`, a restart restoring
  * from the state file and the published zone, forced serials, bad input and
  * a serial conflict (the published zone untouched). Every signed zone
- * published is checked by ldns-verify-zone at the signer's time, and its
+ * published is checked by ../shared/tools/verify-zone at the signer's time, and its
  * records are read back with ldns for the structural checks.
  */
 #include "tap.h"
@@ -107,18 +107,21 @@ static out_t read_output(void)
     return o;
 }
 
-/* ldns-verify-zone on the published zone at time t; 0 when it validates. */
+/* ../shared/tools/verify-zone (every independent validator and its chain checks) on
+ * the published zone at time t; 0 when it validates. The signer's clock is set in
+ * 2023 here, and dnssec-verify has no time option (it judges by the real clock), so
+ * it is the one validator left out; the tool says so itself. */
 static int verify(time_t t, const char *what)
 {
-    char cmd[4096], stamp[32];
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
-    snprintf(cmd, sizeof(cmd), "ldns-verify-zone -V 1 -t %s '%s' > '%s' 2>&1", stamp, output,
-             st_path(&env, "verify.log"));
+    char cmd[4096];
+    const char *root = getenv("ODS_SOURCE_ROOT") ? getenv("ODS_SOURCE_ROOT") : "..";
+    snprintf(cmd, sizeof(cmd),
+             "'%s/../shared/tools/verify-zone' '%s' example.com --now %lld --skip dnssec-verify "
+             "> '%s' 2>&1",
+             root, output, (long long)t, st_path(&env, "verify.log"));
     int status = system(cmd);
     int rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (!ok(rc == 0, "%s: ldns-verify-zone validates the published zone at %s", what, stamp)) {
+    if (!ok(rc == 0, "%s: verify-zone validates the published zone at %lld", what, (long long)t)) {
         char *log = st_read(st_path(&env, "verify.log"));
         tap_diag("%s", log ? log : "(no output)");
         free(log);
